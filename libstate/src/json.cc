@@ -1,0 +1,102 @@
+#include "mxstate/json.h"
+
+#include <algorithm>
+
+namespace mxstate {
+namespace {
+
+// Members are ordered by key bytes; std::string comparison is bytewise
+// (char_traits<char>::compare uses memcmp), which for UTF-8 is code-point
+// order, the order canonical JSON requires.
+auto LowerBound(const Json::Object& members, std::string_view key) {
+  return std::lower_bound(
+      members.begin(), members.end(), key,
+      [](const Json::Member& m, std::string_view k) { return m.first < k; });
+}
+auto LowerBound(Json::Object& members, std::string_view key) {
+  return std::lower_bound(
+      members.begin(), members.end(), key,
+      [](const Json::Member& m, std::string_view k) { return m.first < k; });
+}
+
+}  // namespace
+
+Json Json::MakeObject(Object members) {
+  std::stable_sort(members.begin(), members.end(),
+                   [](const Member& a, const Member& b) { return a.first < b.first; });
+  // Keep the last of equal keys, like assignment in order would.
+  Object unique;
+  unique.reserve(members.size());
+  for (auto& m : members) {
+    if (!unique.empty() && unique.back().first == m.first) {
+      unique.back().second = std::move(m.second);
+    } else {
+      unique.push_back(std::move(m));
+    }
+  }
+  Json out = EmptyObject();
+  out.mutable_object() = std::move(unique);
+  return out;
+}
+
+const Json* Json::Find(std::string_view key) const {
+  if (!is_object()) return nullptr;
+  const Object& members = as_object();
+  auto it = LowerBound(members, key);
+  if (it == members.end() || it->first != key) return nullptr;
+  return &it->second;
+}
+
+Json* Json::Find(std::string_view key) {
+  if (!is_object()) return nullptr;
+  Object& members = mutable_object();
+  auto it = LowerBound(members, key);
+  if (it == members.end() || it->first != key) return nullptr;
+  return &it->second;
+}
+
+const std::string* Json::FindString(std::string_view key) const {
+  const Json* v = Find(key);
+  return v != nullptr && v->is_string() ? &v->as_string() : nullptr;
+}
+
+Json& Json::Set(std::string_view key, Json value) {
+  Object& members = mutable_object();
+  auto it = LowerBound(members, key);
+  if (it != members.end() && it->first == key) {
+    it->second = std::move(value);
+    return it->second;
+  }
+  it = members.insert(it, Member(std::string(key), std::move(value)));
+  return it->second;
+}
+
+bool Json::Erase(std::string_view key) {
+  if (!is_object()) return false;
+  Object& members = mutable_object();
+  auto it = LowerBound(members, key);
+  if (it == members.end() || it->first != key) return false;
+  members.erase(it);
+  return true;
+}
+
+size_t Json::size() const {
+  if (is_object()) return as_object().size();
+  if (is_array()) return as_array().size();
+  return 0;
+}
+
+std::string_view Json::KindName() const {
+  switch (kind()) {
+    case Kind::kNull: return "null";
+    case Kind::kBool: return "boolean";
+    case Kind::kInteger: return "integer";
+    case Kind::kNumber: return "number";
+    case Kind::kString: return "string";
+    case Kind::kArray: return "array";
+    case Kind::kObject: return "object";
+  }
+  return "unknown";
+}
+
+}  // namespace mxstate
