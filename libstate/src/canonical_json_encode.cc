@@ -1,9 +1,11 @@
 // The canonical JSON encoder (appendices, "Canonical JSON"): no
 // insignificant whitespace, keys in code-point order (Json keeps them so),
 // integers plainly, strings escaping only what the grammar requires.
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "mxstate/canonical_json.h"
@@ -11,13 +13,44 @@
 namespace mxstate {
 namespace {
 
+// How each byte is written inside a string: 0 raw, 1 two-character escape,
+// 2 six-character \u00XX escape.
+constexpr std::array<uint8_t, 256> MakeEscapeTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 2;
+  for (unsigned char c : {'"', '\\', '\b', '\t', '\n', '\f', '\r'}) t[c] = 1;
+  return t;
+}
+constexpr auto kEscape = MakeEscapeTable();
+
+// True when any of the 8 bytes in `w` is a control, '"' or '\\' (the
+// classic "has a byte less than n / equal to n" SWAR tests), so the common
+// run of plain text is skipped a word at a time.
+inline bool WordNeedsEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  uint64_t quote = w ^ (kOnes * '"');
+  uint64_t backslash = w ^ (kOnes * '\\');
+  uint64_t is_quote = (quote - kOnes) & ~quote & kHigh;
+  uint64_t is_backslash = (backslash - kOnes) & ~backslash & kHigh;
+  return (below_space | is_quote | is_backslash) != 0;
+}
+
 void AppendStringImpl(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (WordNeedsEscape(w)) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (kEscape[c] == 0) continue;
     out->append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
@@ -28,10 +61,10 @@ void AppendStringImpl(std::string_view s, std::string* out) {
       case '\n': out->append("\\n"); break;
       case '\f': out->append("\\f"); break;
       case '\r': out->append("\\r"); break;
-      default:  // other controls: \u00XX with lowercase hex
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 0xF]);
+      default: {  // other controls: \u00XX with lowercase hex
+        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out->append(esc, 6);
+      }
     }
   }
   out->append(s.data() + run, s.size() - run);
@@ -91,17 +124,9 @@ std::string CanonicalJson(const Json& value) {
 
 namespace {
 size_t StringSize(std::string_view s) {
-  size_t n = 2;
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++n;
-    } else if (c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' ||
-               c == '\r') {
-      n += 2;
-    } else {
-      n += 6;
-    }
-  }
+  static constexpr uint8_t kExtra[] = {0, 1, 5};  // bytes beyond the raw one
+  size_t n = 2 + s.size();
+  for (unsigned char c : s) n += kExtra[kEscape[c]];
   return n;
 }
 }  // namespace

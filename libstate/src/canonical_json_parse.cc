@@ -119,6 +119,7 @@ class Parser {
     ++p_;  // '{'
     Json object = Json::EmptyObject();
     Json::Object& members = object.mutable_object();
+    members.reserve(8);  // events' objects are small; avoid regrowth
     SkipWhitespace();
     if (p_ != end_ && *p_ == '}') {
       ++p_;
@@ -241,7 +242,20 @@ class Parser {
     out->clear();
     while (true) {
       const char* run = p_;
-      // Fast path: plain ASCII that needs no attention.
+      // Fast path: plain ASCII that needs no attention, a word at a time
+      // (no byte is a control, '"', '\\' or >= 0x80).
+      while (end_ - p_ >= 8) {
+        constexpr uint64_t kOnes = 0x0101010101010101ULL;
+        constexpr uint64_t kHigh = 0x8080808080808080ULL;
+        uint64_t w;
+        std::memcpy(&w, p_, 8);
+        uint64_t quote = w ^ (kOnes * '"');
+        uint64_t backslash = w ^ (kOnes * '\\');
+        uint64_t special = ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) |
+                           ((backslash - kOnes) & ~backslash) | w;
+        if ((special & kHigh) != 0) break;
+        p_ += 8;
+      }
       while (p_ != end_) {
         unsigned char c = static_cast<unsigned char>(*p_);
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;

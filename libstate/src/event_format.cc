@@ -110,13 +110,13 @@ Result<void> CheckEventReferences(const Json& list, std::string_view field, size
       // pdu_v1: [event_id, {"sha256": hash}] pairs.
       if (!item.is_array() || item.size() != 2 || !item.as_array()[0].is_string() ||
           !item.as_array()[1].is_object()) {
-        return Fail("event.bad_reference", kRuleSchema,
+        return Fail("event.bad_type", kRuleSchema,
                     "`" + std::string(field) + "` entries must be [event_id, {\"sha256\": ...}] in " +
                         Version(rules));
       }
       id = &item.as_array()[0];
     } else if (!item.is_string()) {
-      return Fail("event.bad_reference", kRuleSchema,
+      return Fail("event.bad_type", kRuleSchema,
                   "`" + std::string(field) + "` entries must be event ID strings in " +
                       Version(rules));
     }
