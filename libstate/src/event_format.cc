@@ -4,6 +4,7 @@
 #include "mxstate/event_format.h"
 
 #include "mxstate/canonical_json.h"
+#include "event_internal.h"
 
 namespace mxstate {
 namespace {
@@ -149,7 +150,9 @@ bool IsValidUserId(std::string_view id) {
   return IsServerName(id.substr(colon + 1));
 }
 
-Result<void> CheckPduFormat(const Json& event, const RoomVersionRules& rules) {
+namespace internal {
+
+Result<void> CheckPduShape(const Json& event, const RoomVersionRules& rules) {
   if (!event.is_object()) {
     return Fail("event.not_object", kRuleSchema, "an event must be a JSON object");
   }
@@ -257,14 +260,24 @@ Result<void> CheckPduFormat(const Json& event, const RoomVersionRules& rules) {
     }
   }
 
-  // The whole PDU, signatures included, as canonical JSON.
-  size_t size = CanonicalJsonSize(event);
+  return {};
+}
+
+Result<void> CheckPduSize(size_t size) {
   if (size > kMaxPduBytes) {
     return Fail("event.too_large", kRuleSize,
                 "the event is " + std::to_string(size) +
                     " bytes of canonical JSON; the limit is 65536");
   }
   return {};
+}
+
+}  // namespace internal
+
+Result<void> CheckPduFormat(const Json& event, const RoomVersionRules& rules) {
+  if (auto r = internal::CheckPduShape(event, rules); !r) return r;
+  // The whole PDU, signatures included, as canonical JSON.
+  return internal::CheckPduSize(CanonicalJsonSize(event));
 }
 
 }  // namespace mxstate

@@ -7,6 +7,7 @@
 
 #include "mxstate/base64.h"
 #include "mxstate/canonical_json.h"
+#include "event_internal.h"
 #include "redaction_rules.h"
 
 namespace mxstate {
@@ -52,14 +53,16 @@ void AppendRedactedContent(std::string_view type, const Json& content,
 
 }  // namespace
 
-Sha256Digest ContentHash(const Json& event) {
+namespace internal {
+
+std::string ContentHashBytes(const Json& event) {
   // s2s "Calculating the content hash for an event": remove unsigned,
   // signatures and hashes, then canonical JSON.
   std::string bytes;
   bytes.reserve(1024);
   if (!event.is_object()) {
     AppendCanonicalJson(event, &bytes);
-    return Sha256(bytes);
+    return bytes;
   }
   bytes.push_back('{');
   bool first = true;
@@ -69,7 +72,13 @@ Sha256Digest ContentHash(const Json& event) {
     AppendCanonicalJson(value, &bytes);
   }
   bytes.push_back('}');
-  return Sha256(bytes);
+  return bytes;
+}
+
+}  // namespace internal
+
+Sha256Digest ContentHash(const Json& event) {
+  return Sha256(internal::ContentHashBytes(event));
 }
 
 std::string ContentHashBase64(const Json& event) {

@@ -4,9 +4,11 @@
 #include "mxstate/verify_event.h"
 
 #include "mxstate/base64.h"
+#include "mxstate/canonical_json.h"
 #include "mxstate/event_format.h"
 #include "mxstate/event_hashes.h"
 #include "mxstate/signing.h"
+#include "event_internal.h"
 
 namespace mxstate {
 namespace {
@@ -74,7 +76,22 @@ std::vector<std::pair<std::string, std::string>> RequiredSigners(const Json& eve
 EventVerification VerifyEvent(const Json& event, const RoomVersionRules& rules,
                               const KeyRing& keys) {
   EventVerification result;
-  if (auto format = CheckPduFormat(event, rules); !format) {
+  // Format first (s2s checks on receipt, step 1). The size check reuses the
+  // content-hash bytes: the whole PDU is those plus the three members they
+  // leave out.
+  std::string content_bytes;
+  Result<void> format = internal::CheckPduShape(event, rules);
+  if (format) {
+    content_bytes = internal::ContentHashBytes(event);
+    size_t size = content_bytes.size();
+    for (std::string_view key : {"hashes", "signatures", "unsigned"}) {
+      if (const Json* value = event.Find(key)) {
+        size += 1 /* , */ + key.size() + 2 /* quotes */ + 1 /* : */ + CanonicalJsonSize(*value);
+      }
+    }
+    format = internal::CheckPduSize(size);
+  }
+  if (!format) {
     result.verdict = Verdict::kBadFormat;
     result.problems.push_back(format.error());
     if (auto id = EventId(event, rules)) result.event_id = *id;
@@ -150,7 +167,7 @@ EventVerification VerifyEvent(const Json& event, const RoomVersionRules& rules,
   // redacted and kept, not dropped).
   const std::string& claimed = *event.Find("hashes")->FindString("sha256");
   auto claimed_raw = DecodeBase64(claimed, Base64Alphabet::kStandard);
-  Sha256Digest actual = ContentHash(event);
+  Sha256Digest actual = Sha256(content_bytes);
   if (!claimed_raw || claimed_raw->size() != actual.size() ||
       !std::equal(actual.begin(), actual.end(), claimed_raw->begin())) {
     result.verdict = Verdict::kHashMismatch;

@@ -1,0 +1,654 @@
+// The authorization rules against a room state (rooms/vN "Authorization
+// rules", rules from m.federate onwards, plus the create rules). Numbering
+// follows each version's text (auth_rule_numbers.h); switches come from
+// RoomVersionRules::auth.
+#include <algorithm>
+
+#include "auth_internal.h"
+#include "auth_rule_numbers.h"
+#include "mxstate/auth.h"
+#include "mxstate/base64.h"
+#include "mxstate/canonical_json.h"
+#include "mxstate/event_format.h"
+#include "mxstate/signing.h"
+#include "power_levels.h"
+
+namespace mxstate {
+namespace internal {
+namespace {
+
+std::string_view StringOr(const Json* object, std::string_view key, std::string_view fallback) {
+  const std::string* s = object ? object->FindString(key) : nullptr;
+  return s ? std::string_view(*s) : fallback;
+}
+
+std::string PowerText(int64_t power) {
+  return power == kInfinitePower ? "infinite (room creator)" : std::to_string(power);
+}
+
+// One evaluation of the rules: the event, its room version and the state
+// it is judged against, with the decision being built.
+class RuleRunner {
+ public:
+  RuleRunner(const Json& event, const AuthState& state, const RoomVersionRules& rules)
+      : event_(event), state_(state), rules_(rules), n_(rules) {
+    type_ = StringOr(&event, "type", "");
+    sender_ = StringOr(&event, "sender", "");
+    content_ = event.Find("content");
+    create_ = state.Get("m.room.create", "").event;
+    pl_entry_ = state.Get("m.room.power_levels", "");
+    levels_ = ReadPowerLevels(pl_entry_.event ? pl_entry_.event->Find("content") : nullptr, rules);
+  }
+
+  AuthDecision Run();
+
+  // Pieces shared with the create rules and UserPowerLevel.
+  int64_t PowerOf(std::string_view user) const;
+
+ private:
+  AuthDecision Allow(std::string rule, std::string why) {
+    decision_.allowed = true;
+    decision_.trace.push_back(rule + ": " + why + ": allow");
+    decision_.rule = std::move(rule);
+    return std::move(decision_);
+  }
+  AuthDecision Reject(std::string code, std::string rule, std::string why) {
+    decision_.allowed = false;
+    decision_.trace.push_back(rule + ": " + why + ": reject");
+    decision_.error = Error{std::move(code), rule, std::move(why)};
+    decision_.rule = std::move(rule);
+    return std::move(decision_);
+  }
+  void Note(std::string rule, std::string what) { decision_.trace.push_back(rule + ": " + what); }
+
+  std::string_view MembershipOf(std::string_view user) const {
+    const Json* member = state_.Get("m.room.member", user).event;
+    return StringOr(member ? member->Find("content") : nullptr, "membership", "");
+  }
+  std::string_view JoinRule() const {
+    const Json* jr = state_.Get("m.room.join_rules", "").event;
+    return StringOr(jr ? jr->Find("content") : nullptr, "join_rule", "");
+  }
+  bool IsCreator(std::string_view user) const;
+  std::string_view FirstCreator() const;
+
+  AuthDecision MemberRules();
+  AuthDecision Join(std::string_view target, std::string_view membership_now);
+  AuthDecision Invite(std::string_view target);
+  AuthDecision ThirdPartyInvite(std::string_view target, const Json& tpi);
+  AuthDecision Leave(std::string_view target);
+  AuthDecision Ban(std::string_view target);
+  AuthDecision Knock(std::string_view target);
+  AuthDecision PowerLevelRules();
+  AuthDecision RedactionRule();
+
+  const Json& event_;
+  const AuthState& state_;
+  const RoomVersionRules& rules_;
+  AuthRuleNumbers n_;
+  std::string_view type_;
+  std::string_view sender_;
+  const Json* content_;
+  const Json* create_;
+  StateEntry pl_entry_;
+  PowerLevels levels_;
+  AuthDecision decision_;
+};
+
+bool RuleRunner::IsCreator(std::string_view user) const {
+  if (create_ == nullptr) return false;
+  if (rules_.auth.privileged_creators) {
+    // v12: the create sender and content.additional_creators.
+    if (StringOr(create_, "sender", "") == user) return true;
+    const Json* extra = create_->Find("content") ? create_->Find("content")->Find("additional_creators")
+                                                : nullptr;
+    if (extra && extra->is_array()) {
+      for (const Json& c : extra->as_array()) {
+        if (c.is_string() && c.as_string() == user) return true;
+      }
+    }
+    return false;
+  }
+  return FirstCreator() == user;
+}
+
+std::string_view RuleRunner::FirstCreator() const {
+  if (create_ == nullptr) return {};
+  // v1-10: content.creator; v11+: the create event's sender.
+  if (rules_.auth.creator_is_sender) return StringOr(create_, "sender", "");
+  return StringOr(create_->Find("content"), "creator", "");
+}
+
+int64_t RuleRunner::PowerOf(std::string_view user) const {
+  // v12: creators' power is infinite, always.
+  if (rules_.auth.privileged_creators && IsCreator(user)) return kInfinitePower;
+  if (pl_entry_.event != nullptr) {
+    if (auto it = levels_.users.find(user); it != levels_.users.end()) return it->second;
+    return levels_.Get("users_default");
+  }
+  // No power levels event (v1-11): the creator has 100, everyone else 0.
+  if (!rules_.auth.privileged_creators && IsCreator(user)) return 100;
+  return 0;
+}
+
+AuthDecision RuleRunner::Run() {
+  // m.federate: only a literal `false` stops other servers.
+  if (create_ != nullptr) {
+    const Json* federate = create_->Find("content") ? create_->Find("content")->Find("m.federate")
+                                                    : nullptr;
+    if (federate && federate->is_bool() && !federate->as_bool() &&
+        ServerNameOf(sender_) != ServerNameOf(StringOr(create_, "sender", ""))) {
+      return Reject("auth.federate", n_.Rule(n_.federate),
+                    "the room does not federate (m.federate is false) and sender " +
+                        std::string(sender_) + " is not on the create event's server " +
+                        std::string(ServerNameOf(StringOr(create_, "sender", ""))));
+    }
+  }
+  // v1-5: m.room.aliases.
+  if (n_.aliases != 0 && type_ == "m.room.aliases") {
+    const std::string* state_key = event_.FindString("state_key");
+    if (state_key == nullptr) {
+      return Reject("auth.aliases.no_state_key", n_.Rule(n_.aliases, 1),
+                    "m.room.aliases has no state_key");
+    }
+    if (*state_key != ServerNameOf(sender_)) {
+      return Reject("auth.aliases.wrong_server", n_.Rule(n_.aliases, 2),
+                    "state_key '" + *state_key + "' is not the sender's server '" +
+                        std::string(ServerNameOf(sender_)) + "'");
+    }
+    return Allow(n_.Rule(n_.aliases, 3), "state_key is the sender's server");
+  }
+  if (type_ == "m.room.member") return MemberRules();
+
+  // The sender must be joined.
+  std::string_view membership = MembershipOf(sender_);
+  if (membership != "join") {
+    return Reject("auth.sender_not_joined", n_.Rule(n_.sender_joined),
+                  "sender " + std::string(sender_) + "'s membership is '" +
+                      std::string(membership.empty() ? "none" : membership) + "', not join");
+  }
+  int64_t sender_power = PowerOf(sender_);
+  if (type_ == "m.room.third_party_invite") {
+    int64_t invite = levels_.Get("invite");
+    if (sender_power >= invite) {
+      return Allow(n_.Rule(n_.third_party_invite, 1),
+                   "sender power " + PowerText(sender_power) + " >= invite level " +
+                       std::to_string(invite));
+    }
+    return Reject("auth.third_party_invite.insufficient_power", n_.Rule(n_.third_party_invite, 1),
+                  "sender power " + PowerText(sender_power) + " < invite level " +
+                      std::to_string(invite));
+  }
+  // Required power level of the event type ("Definitions").
+  const std::string* state_key = event_.FindString("state_key");
+  int64_t required;
+  std::string required_from;
+  if (auto it = levels_.events.find(type_); it != levels_.events.end()) {
+    required = it->second;
+    required_from = "events[\"" + std::string(type_) + "\"]";
+  } else if (state_key != nullptr) {
+    required = levels_.Get("state_default");
+    required_from = "state_default";
+  } else {
+    required = levels_.Get("events_default");
+    required_from = "events_default";
+  }
+  if (required > sender_power) {
+    return Reject("auth.insufficient_power", n_.Rule(n_.required_power),
+                  "sender power " + PowerText(sender_power) + " < required " + required_from +
+                      " " + std::to_string(required));
+  }
+  Note(n_.Rule(n_.required_power), "sender power " + PowerText(sender_power) + " >= required " +
+                                        required_from + " " + std::to_string(required));
+  if (state_key != nullptr && !state_key->empty() && state_key->front() == '@' &&
+      *state_key != sender_) {
+    return Reject("auth.state_key_impersonation", n_.Rule(n_.state_key_user),
+                  "state_key '" + *state_key + "' starts with @ and is not the sender " +
+                      std::string(sender_));
+  }
+  if (type_ == "m.room.power_levels") return PowerLevelRules();
+  if (n_.redaction != 0 && type_ == "m.room.redaction") return RedactionRule();
+  return Allow(n_.Rule(n_.otherwise), "no rule refuses the event");
+}
+
+AuthDecision RuleRunner::MemberRules() {
+  const std::string* state_key = event_.FindString("state_key");
+  const std::string* membership = content_ ? content_->FindString("membership") : nullptr;
+  if (state_key == nullptr || membership == nullptr) {
+    return Reject("auth.member.bad_content", n_.Rule(n_.member, 1),
+                  state_key == nullptr ? "the member event has no state_key"
+                                       : "content.membership is missing or not a string");
+  }
+  // v8+ x.2 (signature of the authorising server): checked by VerifyEvent
+  // with the other event signatures; nothing is left to decide here.
+  if (n_.member_authorised_via != 0 && content_->Contains("join_authorised_via_users_server")) {
+    Note(n_.Rule(n_.member, n_.member_authorised_via),
+         "join_authorised_via_users_server present: its server's signature is an event "
+         "signature (checked by verify)");
+  }
+  std::string_view target = *state_key;
+  if (*membership == "join") return Join(target, MembershipOf(target));
+  if (*membership == "invite") return Invite(target);
+  if (*membership == "leave") return Leave(target);
+  if (*membership == "ban") return Ban(target);
+  if (n_.knock != 0 && *membership == "knock") return Knock(target);
+  return Reject("auth.member.unknown_membership", n_.Rule(n_.member, n_.unknown_membership),
+                "membership '" + *membership + "' is not one this room version knows");
+}
+
+AuthDecision RuleRunner::Join(std::string_view target, std::string_view current) {
+  const int j = n_.join;
+  // x.y.1: the creator's first join, right after the create event.
+  const Json* prev = event_.Find("prev_events");
+  if (prev && prev->is_array() && prev->size() == 1 && create_ != nullptr) {
+    const Json& only = prev->as_array()[0];
+    const Json* id = only.is_array() && !only.as_array().empty() ? &only.as_array()[0] : &only;
+    std::string_view create_id = state_.Get("m.room.create", "").event_id;
+    if (id->is_string() && !create_id.empty() && id->as_string() == create_id &&
+        target == FirstCreator()) {
+      return Allow(n_.Rule(n_.member, j, 1),
+                   "the only previous event is the create event and " + std::string(target) +
+                       " is its creator");
+    }
+  }
+  if (sender_ != target) {
+    return Reject("auth.member.join.not_self", n_.Rule(n_.member, j, 2),
+                  "sender " + std::string(sender_) + " does not match state_key " +
+                      std::string(target));
+  }
+  if (current == "ban") {
+    return Reject("auth.member.join.banned", n_.Rule(n_.member, j, 3),
+                  std::string(sender_) + " is banned");
+  }
+  std::string_view join_rule = JoinRule();
+  bool invite_like = join_rule == "invite" || (rules_.auth.knocking && join_rule == "knock");
+  if (invite_like) {
+    if (current == "invite" || current == "join") {
+      return Allow(n_.Rule(n_.member, j, 4), "join rule is " + std::string(join_rule) +
+                                                 " and the sender's membership is " +
+                                                 std::string(current));
+    }
+    return Reject("auth.member.join.not_invited", n_.Rule(n_.member, j, 4),
+                  "join rule is " + std::string(join_rule) + " and the sender's membership is '" +
+                      std::string(current.empty() ? "none" : current) + "', not invite or join");
+  }
+  bool restricted = (rules_.auth.restricted_join && join_rule == "restricted") ||
+                    (rules_.auth.knock_restricted && join_rule == "knock_restricted");
+  if (restricted) {
+    const int r = n_.join_restricted;
+    if (current == "join" || current == "invite") {
+      return Allow(n_.Rule(n_.member, j, r, 1),
+                   "join rule is " + std::string(join_rule) + " and the sender is already " +
+                       std::string(current));
+    }
+    const std::string* via = content_->FindString("join_authorised_via_users_server");
+    if (via == nullptr) {
+      return Reject("auth.member.join.bad_authoriser", n_.Rule(n_.member, j, r, 2),
+                    "join rule is " + std::string(join_rule) +
+                        " and content.join_authorised_via_users_server is missing");
+    }
+    if (MembershipOf(*via) != "join") {
+      return Reject("auth.member.join.bad_authoriser", n_.Rule(n_.member, j, r, 2),
+                    "authorising user " + *via + " is not a joined member");
+    }
+    int64_t power = PowerOf(*via);
+    int64_t invite = levels_.Get("invite");
+    if (power < invite) {
+      return Reject("auth.member.join.bad_authoriser", n_.Rule(n_.member, j, r, 2),
+                    "authorising user " + *via + " has power " + PowerText(power) +
+                        " < invite level " + std::to_string(invite));
+    }
+    return Allow(n_.Rule(n_.member, j, r, 3),
+                 "authorising user " + *via + " is joined with power " + PowerText(power) +
+                     " >= invite level " + std::to_string(invite));
+  }
+  if (join_rule == "public") {
+    return Allow(n_.Rule(n_.member, j, n_.join_public), "join rule is public");
+  }
+  return Reject("auth.member.join.forbidden", n_.Rule(n_.member, j, n_.join_otherwise),
+                join_rule.empty() ? std::string("the room has no join rule that admits this join")
+                                  : "join rule '" + std::string(join_rule) +
+                                        "' does not admit this join");
+}
+
+AuthDecision RuleRunner::Invite(std::string_view target) {
+  const int i = n_.invite;
+  if (const Json* tpi = content_->Find("third_party_invite")) return ThirdPartyInvite(target, *tpi);
+  std::string_view sender_membership = MembershipOf(sender_);
+  if (sender_membership != "join") {
+    return Reject("auth.member.invite.sender_not_joined", n_.Rule(n_.member, i, 2),
+                  "sender's membership is '" +
+                      std::string(sender_membership.empty() ? "none" : sender_membership) +
+                      "', not join");
+  }
+  std::string_view target_membership = MembershipOf(target);
+  if (target_membership == "join" || target_membership == "ban") {
+    return Reject("auth.member.invite.target_joined_or_banned", n_.Rule(n_.member, i, 3),
+                  "target " + std::string(target) + " is already " +
+                      std::string(target_membership));
+  }
+  int64_t power = PowerOf(sender_);
+  int64_t invite = levels_.Get("invite");
+  if (power >= invite) {
+    return Allow(n_.Rule(n_.member, i, 4), "sender power " + PowerText(power) +
+                                               " >= invite level " + std::to_string(invite));
+  }
+  return Reject("auth.member.invite.insufficient_power", n_.Rule(n_.member, i, 5),
+                "sender power " + PowerText(power) + " < invite level " + std::to_string(invite));
+}
+
+AuthDecision RuleRunner::ThirdPartyInvite(std::string_view target, const Json& tpi) {
+  const int i = n_.invite;
+  if (MembershipOf(target) == "ban") {
+    return Reject("auth.member.invite.target_banned", n_.Rule(n_.member, i, 1, 1),
+                  "target " + std::string(target) + " is banned");
+  }
+  const Json* signed_block = tpi.Find("signed");
+  if (signed_block == nullptr || !signed_block->is_object()) {
+    return Reject("auth.member.invite.no_signed", n_.Rule(n_.member, i, 1, 2),
+                  "content.third_party_invite has no `signed` object");
+  }
+  const std::string* mxid = signed_block->FindString("mxid");
+  const std::string* token = signed_block->FindString("token");
+  if (mxid == nullptr || token == nullptr) {
+    return Reject("auth.member.invite.bad_signed", n_.Rule(n_.member, i, 1, 3),
+                  "`signed` lacks a string `mxid` or `token`");
+  }
+  if (*mxid != target) {
+    return Reject("auth.member.invite.mxid_mismatch", n_.Rule(n_.member, i, 1, 4),
+                  "signed.mxid " + *mxid + " does not match state_key " + std::string(target));
+  }
+  const Json* invite_event = state_.Get("m.room.third_party_invite", *token).event;
+  if (invite_event == nullptr) {
+    return Reject("auth.member.invite.no_third_party_invite", n_.Rule(n_.member, i, 1, 5),
+                  "no m.room.third_party_invite with state_key '" + *token + "' in the state");
+  }
+  if (StringOr(invite_event, "sender", "") != sender_) {
+    return Reject("auth.member.invite.sender_mismatch", n_.Rule(n_.member, i, 1, 6),
+                  "sender " + std::string(sender_) + " is not the third-party invite's sender " +
+                      std::string(StringOr(invite_event, "sender", "")));
+  }
+  // x.y.1.7: any signature in `signed` by any public key of the invite
+  // (content.public_key and content.public_keys[].public_key; base64 of
+  // either alphabet).
+  std::vector<Ed25519PublicKey> keys;
+  auto add_key = [&keys](const Json* value) {
+    if (value == nullptr || !value->is_string()) return;
+    auto raw = DecodeBase64AnyAlphabet(value->as_string());
+    if (raw && raw->size() == 32) {
+      Ed25519PublicKey key;
+      std::copy(raw->begin(), raw->end(), key.begin());
+      keys.push_back(key);
+    }
+  };
+  const Json* invite_content = invite_event->Find("content");
+  if (invite_content) {
+    add_key(invite_content->Find("public_key"));
+    if (const Json* list = invite_content->Find("public_keys"); list && list->is_array()) {
+      for (const Json& entry : list->as_array()) add_key(entry.Find("public_key"));
+    }
+  }
+  std::string signed_bytes = "{";
+  bool first = true;
+  for (const auto& [k, v] : signed_block->as_object()) {
+    if (k == "signatures" || k == "unsigned") continue;
+    if (!first) signed_bytes.push_back(',');
+    first = false;
+    AppendCanonicalString(k, &signed_bytes);
+    signed_bytes.push_back(':');
+    AppendCanonicalJson(v, &signed_bytes);
+  }
+  signed_bytes.push_back('}');
+  if (const Json* signatures = signed_block->Find("signatures"); signatures && signatures->is_object()) {
+    for (const auto& [server, by_key] : signatures->as_object()) {
+      if (!by_key.is_object()) continue;
+      for (const auto& [key_id, signature] : by_key.as_object()) {
+        if (!signature.is_string()) continue;
+        auto raw = DecodeBase64AnyAlphabet(signature.as_string());
+        if (!raw) continue;
+        for (const Ed25519PublicKey& key : keys) {
+          if (VerifyEd25519(signed_bytes, *raw, key)) {
+            return Allow(n_.Rule(n_.member, i, 1, 7),
+                         "the signature of " + server + " (" + key_id +
+                             ") in `signed` verifies under a public key of the third-party invite");
+          }
+        }
+      }
+    }
+  }
+  return Reject("auth.member.invite.bad_signature", n_.Rule(n_.member, i, 1, 8),
+                "no signature in `signed` verifies under the " + std::to_string(keys.size()) +
+                    " public key(s) of the third-party invite");
+}
+
+AuthDecision RuleRunner::Leave(std::string_view target) {
+  const int l = n_.leave;
+  std::string_view sender_membership = MembershipOf(sender_);
+  if (sender_ == target) {
+    bool may_leave = sender_membership == "invite" || sender_membership == "join" ||
+                     (rules_.auth.knocking && sender_membership == "knock");
+    if (may_leave) {
+      return Allow(n_.Rule(n_.member, l, 1),
+                   "the sender leaves from membership " + std::string(sender_membership));
+    }
+    return Reject("auth.member.leave.not_member", n_.Rule(n_.member, l, 1),
+                  "the sender's membership is '" +
+                      std::string(sender_membership.empty() ? "none" : sender_membership) +
+                      "', from which one cannot leave");
+  }
+  if (sender_membership != "join") {
+    return Reject("auth.member.leave.sender_not_joined", n_.Rule(n_.member, l, 2),
+                  "sender's membership is '" +
+                      std::string(sender_membership.empty() ? "none" : sender_membership) +
+                      "', not join");
+  }
+  int64_t sender_power = PowerOf(sender_);
+  if (MembershipOf(target) == "ban") {
+    int64_t ban = levels_.Get("ban");
+    if (sender_power < ban) {
+      return Reject("auth.member.leave.unban_insufficient_power", n_.Rule(n_.member, l, 3),
+                    "target is banned and sender power " + PowerText(sender_power) +
+                        " < ban level " + std::to_string(ban));
+    }
+  }
+  int64_t kick = levels_.Get("kick");
+  int64_t target_power = PowerOf(target);
+  if (sender_power >= kick && target_power < sender_power) {
+    return Allow(n_.Rule(n_.member, l, 4),
+                 "sender power " + PowerText(sender_power) + " >= kick level " +
+                     std::to_string(kick) + " and target power " + PowerText(target_power) +
+                     " < sender power");
+  }
+  return Reject("auth.member.leave.insufficient_power", n_.Rule(n_.member, l, 5),
+                "sender power " + PowerText(sender_power) + ", kick level " + std::to_string(kick) +
+                    ", target power " + PowerText(target_power));
+}
+
+AuthDecision RuleRunner::Ban(std::string_view target) {
+  const int b = n_.ban;
+  std::string_view sender_membership = MembershipOf(sender_);
+  if (sender_membership != "join") {
+    return Reject("auth.member.ban.sender_not_joined", n_.Rule(n_.member, b, 1),
+                  "sender's membership is '" +
+                      std::string(sender_membership.empty() ? "none" : sender_membership) +
+                      "', not join");
+  }
+  int64_t sender_power = PowerOf(sender_);
+  int64_t ban = levels_.Get("ban");
+  int64_t target_power = PowerOf(target);
+  if (sender_power >= ban && target_power < sender_power) {
+    return Allow(n_.Rule(n_.member, b, 2),
+                 "sender power " + PowerText(sender_power) + " >= ban level " +
+                     std::to_string(ban) + " and target power " + PowerText(target_power) +
+                     " < sender power");
+  }
+  return Reject("auth.member.ban.insufficient_power", n_.Rule(n_.member, b, 3),
+                "sender power " + PowerText(sender_power) + ", ban level " + std::to_string(ban) +
+                    ", target power " + PowerText(target_power));
+}
+
+AuthDecision RuleRunner::Knock(std::string_view target) {
+  const int k = n_.knock;
+  std::string_view join_rule = JoinRule();
+  bool knockable = join_rule == "knock" ||
+                   (rules_.auth.knock_restricted && join_rule == "knock_restricted");
+  if (!knockable) {
+    return Reject("auth.member.knock.join_rule", n_.Rule(n_.member, k, 1),
+                  "join rule '" + std::string(join_rule.empty() ? "none" : join_rule) +
+                      "' does not allow knocking");
+  }
+  if (sender_ != target) {
+    return Reject("auth.member.knock.not_self", n_.Rule(n_.member, k, 2),
+                  "sender " + std::string(sender_) + " does not match state_key " +
+                      std::string(target));
+  }
+  std::string_view current = MembershipOf(sender_);
+  if (current != "ban" && current != "invite" && current != "join") {
+    return Allow(n_.Rule(n_.member, k, 3), "the sender's membership is '" +
+                                               std::string(current.empty() ? "none" : current) +
+                                               "'");
+  }
+  return Reject("auth.member.knock.bad_membership", n_.Rule(n_.member, k, 4),
+                "the sender is already " + std::string(current));
+}
+
+AuthDecision RuleRunner::PowerLevelRules() {
+  const int p = n_.power_levels;
+  const std::string prefix = n_.Rule(p);
+  auto parsed = ParsePowerLevels(content_ ? *content_ : Json::EmptyObject(), rules_, prefix);
+  if (!parsed) {
+    decision_.trace.push_back(parsed.error().rule + ": " + parsed.error().message + ": reject");
+    decision_.allowed = false;
+    decision_.rule = parsed.error().rule;
+    decision_.error = parsed.error();
+    return std::move(decision_);
+  }
+  const PowerLevels& updated = *parsed;
+  // v12 10.4: creators may not appear in `users`.
+  if (n_.pl_creators_in_users != 0) {
+    for (const auto& [user, level] : updated.users) {
+      if (IsCreator(user)) {
+        return Reject("auth.power_levels.creator_in_users", n_.Rule(p, n_.pl_creators_in_users),
+                      "`users` lists room creator " + user);
+      }
+    }
+  }
+  if (pl_entry_.event == nullptr) {
+    return Allow(n_.Rule(p, n_.pl_no_previous), "there is no previous power levels event");
+  }
+  const PowerLevels& old = levels_;
+  int64_t sender_power = PowerOf(sender_);
+  auto above = [&](int64_t value) { return value > sender_power; };
+  // Top-level properties added, changed or removed: neither the old nor the
+  // new value may exceed the sender's power.
+  for (const char* key : kPowerLevelKeys) {
+    auto before = old.top.find(key);
+    auto after = updated.top.find(key);
+    bool had = before != old.top.end(), has = after != updated.top.end();
+    if (!had && !has) continue;
+    if (had && has && before->second == after->second) continue;
+    if (had && above(before->second)) {
+      return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_top_level, 1),
+                    std::string("`") + key + "` changes from " + std::to_string(before->second) +
+                        ", above sender power " + PowerText(sender_power));
+    }
+    if (has && above(after->second)) {
+      return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_top_level, 2),
+                    std::string("`") + key + "` changes to " + std::to_string(after->second) +
+                        ", above sender power " + PowerText(sender_power));
+    }
+  }
+  // `events` (and from v6 `notifications`) entries.
+  std::vector<std::pair<const char*, std::pair<const std::map<std::string, int64_t, std::less<>>*,
+                                               const std::map<std::string, int64_t, std::less<>>*>>>
+      maps = {{"events", {&old.events, &updated.events}}};
+  if (rules_.auth.notifications_power_levels) {
+    maps.push_back({"notifications", {&old.notifications, &updated.notifications}});
+  }
+  for (const auto& [name, pair] : maps) {
+    const auto& [before_map, after_map] = pair;
+    for (const auto& [key, value] : *before_map) {
+      auto it = after_map->find(key);
+      bool changed_or_removed = it == after_map->end() || it->second != value;
+      if (changed_or_removed && above(value)) {
+        return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_old, 1),
+                      std::string("`") + name + "." + key + "` was " + std::to_string(value) +
+                          ", above sender power " + PowerText(sender_power));
+      }
+    }
+    for (const auto& [key, value] : *after_map) {
+      auto it = before_map->find(key);
+      bool added_or_changed = it == before_map->end() || it->second != value;
+      if (added_or_changed && above(value)) {
+        return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_new, 1),
+                      std::string("`") + name + "." + key + "` becomes " + std::to_string(value) +
+                          ", above sender power " + PowerText(sender_power));
+      }
+    }
+  }
+  // `users`: others' entries changed or removed need old < sender power.
+  for (const auto& [user, value] : old.users) {
+    if (user == sender_) continue;
+    auto it = updated.users.find(user);
+    bool changed_or_removed = it == updated.users.end() || it->second != value;
+    if (changed_or_removed && value >= sender_power) {
+      return Reject("auth.power_levels.user_not_below_sender", n_.Rule(p, n_.pl_users_old, 1),
+                    "`users." + user + "` was " + std::to_string(value) +
+                        ", not below sender power " + PowerText(sender_power));
+    }
+  }
+  for (const auto& [user, value] : updated.users) {
+    auto it = old.users.find(user);
+    bool added_or_changed = it == old.users.end() || it->second != value;
+    if (added_or_changed && above(value)) {
+      return Reject("auth.power_levels.new_user_level_above_sender", n_.Rule(p, n_.pl_users_new, 1),
+                    "`users." + user + "` becomes " + std::to_string(value) +
+                        ", above sender power " + PowerText(sender_power));
+    }
+  }
+  return Allow(n_.Rule(p, n_.pl_otherwise), "every change is within the sender's power " +
+                                                 PowerText(sender_power));
+}
+
+AuthDecision RuleRunner::RedactionRule() {
+  const int r = n_.redaction;
+  int64_t sender_power = PowerOf(sender_);
+  int64_t redact = levels_.Get("redact");
+  if (sender_power >= redact) {
+    return Allow(n_.Rule(r, 1), "sender power " + PowerText(sender_power) + " >= redact level " +
+                                    std::to_string(redact));
+  }
+  // v1-2: same server as the redacted event's event_id.
+  std::string_view redacts = StringOr(&event_, "redacts", "");
+  std::string_view own_id = StringOr(&event_, "event_id", "");
+  if (!redacts.empty() && !ServerNameOf(redacts).empty() &&
+      ServerNameOf(redacts) == ServerNameOf(own_id)) {
+    return Allow(n_.Rule(r, 2), "the redacted event " + std::string(redacts) +
+                                    " comes from the redaction's own server");
+  }
+  return Reject("auth.redaction.insufficient_power", n_.Rule(r, 3),
+                "sender power " + PowerText(sender_power) + " < redact level " +
+                    std::to_string(redact) + " and the redacted event " + std::string(redacts) +
+                    " is from another server");
+}
+
+}  // namespace
+
+AuthDecision RunStateRules(const Json& event, const AuthState& state,
+                           const RoomVersionRules& rules) {
+  return RuleRunner(event, state, rules).Run();
+}
+
+int64_t PowerLevelOf(std::string_view user, const AuthState& state, const RoomVersionRules& rules) {
+  static const Json kEmpty = Json::EmptyObject();
+  return RuleRunner(kEmpty, state, rules).PowerOf(user);
+}
+
+}  // namespace internal
+
+int64_t UserPowerLevel(std::string_view user_id, const AuthState& state,
+                       const RoomVersionRules& rules) {
+  return internal::PowerLevelOf(user_id, state, rules);
+}
+
+}  // namespace mxstate

@@ -1,0 +1,203 @@
+#include "vectors/suites.h"
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <utility>
+
+#include "mxstate/base64.h"
+#include "mxstate/canonical_json.h"
+#include "mxstate/event_hashes.h"
+#include "mxstate/redaction.h"
+#include "mxstate/room_version.h"
+#include "mxstate/server_keys.h"
+#include "mxstate/signing.h"
+#include "mxstate/verify_event.h"
+
+namespace mxstate::vectors {
+namespace {
+
+SuiteRun Valid(Json output) {
+  SuiteRun run;
+  run.valid = true;
+  run.output = std::move(output);
+  return run;
+}
+
+SuiteRun Invalid(Error error) {
+  SuiteRun run;
+  run.error = std::move(error);
+  return run;
+}
+
+SuiteRun HarnessProblem(std::string message) {
+  SuiteRun run;
+  run.harness_problem = std::move(message);
+  return run;
+}
+
+Json ObjectWith(std::string_view key, Json value) {
+  Json object = Json::EmptyObject();
+  object.Set(key, std::move(value));
+  return object;
+}
+
+// The test's event (or object), judged by the version's number rules: the
+// vector file was read leniently, so a float in a v6+ event is caught here.
+Result<Json> InputValue(const VectorTest& test, std::string_view key,
+                        const RoomVersionRules& rules) {
+  const Json& value = *test.input->Find(key);
+  if (Result<void> numbers = CheckNumbers(value, rules.canonical_json);
+      !numbers) {
+    return Fail(numbers.error());
+  }
+  return value;
+}
+
+Result<Json> InputEvent(const VectorTest& test, const RoomVersionRules& rules) {
+  Result<Json> event = InputValue(test, "event", rules);
+  if (event && !event->is_object()) {
+    return Fail("event.not_object", "server-server API: PDUs",
+                "the event is a JSON " + std::string(event->KindName()) +
+                    ", not an object");
+  }
+  return event;
+}
+
+Result<SigningKey> InputSigningKey(const VectorTest& test) {
+  const Json& key = *test.input->Find("signing_key");
+  return SigningKey::FromSeedBase64(*key.FindString("seed"),
+                                    *key.FindString("server_name"),
+                                    *key.FindString("key_id"));
+}
+
+SuiteRun RunCanonicalJson(const VectorTest& test, NumberPolicy policy) {
+  std::string bytes;
+  if (const std::string* text = test.input->FindString("json")) {
+    bytes = *text;
+  } else {
+    std::optional<std::vector<uint8_t>> decoded =
+        DecodeBase64(*test.input->FindString("json_base64"));
+    if (!decoded) {
+      return HarnessProblem("input.json_base64 is not valid standard base64");
+    }
+    bytes.assign(decoded->begin(), decoded->end());
+  }
+  ParseOptions options;
+  options.numbers = policy;
+  Result<Json> parsed = ParseJson(bytes, options);
+  if (!parsed) return Invalid(parsed.error());
+  return Valid(ObjectWith("canonical", CanonicalJson(*parsed)));
+}
+
+SuiteRun RunContentHash(const VectorTest& test, const RoomVersionRules& rules) {
+  Result<Json> event = InputEvent(test, rules);
+  if (!event) return Invalid(event.error());
+  return Valid(ObjectWith("sha256", ContentHashBase64(*event)));
+}
+
+SuiteRun RunRedact(const VectorTest& test, const RoomVersionRules& rules) {
+  Result<Json> event = InputEvent(test, rules);
+  if (!event) return Invalid(event.error());
+  return Valid(ObjectWith("event", Redact(*event, rules)));
+}
+
+// Produces both the reference hash and the event ID (when the version has
+// one to give); the runner compares only the keys `expected` lists.
+SuiteRun RunEventId(const VectorTest& test, const RoomVersionRules& rules) {
+  Result<Json> event = InputEvent(test, rules);
+  if (!event) return Invalid(event.error());
+  const Sha256Digest hash = ReferenceHash(*event, rules);
+  Json output = ObjectWith("reference_hash", EncodeBase64(hash));
+  if (rules.event_id_format == EventIdFormat::kServerChosen) {
+    // v1-2: the ID is whatever the PDU carries; report it when present.
+    if (const std::string* id = event->FindString("event_id")) {
+      output.Set("event_id", *id);
+    }
+  } else {
+    Result<std::string> id = EventId(*event, rules);
+    if (!id) return Invalid(id.error());
+    output.Set("event_id", *id);
+  }
+  return Valid(std::move(output));
+}
+
+SuiteRun RunSignJson(const VectorTest& test, const RoomVersionRules& rules) {
+  Result<SigningKey> key = InputSigningKey(test);
+  if (!key) return Invalid(key.error());
+  Result<Json> object = InputValue(test, "json", rules);
+  if (!object) return Invalid(object.error());
+  if (Result<void> signed_ok = SignJson(&*object, *key); !signed_ok) {
+    return Invalid(signed_ok.error());
+  }
+  return Valid(ObjectWith("json", std::move(*object)));
+}
+
+SuiteRun RunSignEvent(const VectorTest& test, const RoomVersionRules& rules) {
+  Result<SigningKey> key = InputSigningKey(test);
+  if (!key) return Invalid(key.error());
+  Result<Json> event = InputEvent(test, rules);
+  if (!event) return Invalid(event.error());
+  if (Result<void> signed_ok = SignEvent(&*event, *key, rules); !signed_ok) {
+    return Invalid(signed_ok.error());
+  }
+  return Valid(ObjectWith("event", std::move(*event)));
+}
+
+SuiteRun RunVerifyEvent(const VectorTest& test, const RoomVersionRules& rules) {
+  KeyRing keys;
+  if (Result<void> added = keys.AddSimpleMap(*test.input->Find("server_keys"));
+      !added) {
+    return HarnessProblem("input.server_keys: " + added.error().ToString());
+  }
+  // The format check (numbers included) is VerifyEvent's first step.
+  const EventVerification verification =
+      VerifyEvent(*test.input->Find("event"), rules, keys);
+  // Reported for people reading the JSON report; the suite has no expected
+  // output to compare it with.
+  Json output = ObjectWith("verdict", std::string(ToString(verification.verdict)));
+  if (!verification.event_id.empty()) {
+    output.Set("event_id", verification.event_id);
+  }
+  if (verification.ok()) return Valid(std::move(output));
+  SuiteRun run;
+  run.output = std::move(output);
+  run.error = verification.problems.empty()
+                  ? Error{"verify." + std::string(ToString(verification.verdict)),
+                          "server-server API: validating received events",
+                          "verdict " +
+                              std::string(ToString(verification.verdict))}
+                  : verification.problems.front();
+  return run;
+}
+
+}  // namespace
+
+SuiteRun RunSuiteTest(const SuiteSpec& suite, const VectorTest& test) {
+  const RoomVersionRules* rules = nullptr;
+  if (!test.room_version.empty()) {
+    rules = FindRoomVersion(test.room_version);
+    if (rules == nullptr) {
+      return HarnessProblem("unknown room version \"" + test.room_version +
+                            "\" (see `mxstate versions`)");
+    }
+  }
+  const std::string_view name = suite.name;
+  if (name == "canonical-json") {
+    return RunCanonicalJson(test, rules != nullptr ? rules->canonical_json
+                                                   : NumberPolicy::kAppendix);
+  }
+  if (rules == nullptr) {
+    return HarnessProblem("suite " + std::string(name) +
+                          " needs a room_version");
+  }
+  if (name == "content-hash") return RunContentHash(test, *rules);
+  if (name == "redact") return RunRedact(test, *rules);
+  if (name == "event-id") return RunEventId(test, *rules);
+  if (name == "sign-json") return RunSignJson(test, *rules);
+  if (name == "sign-event") return RunSignEvent(test, *rules);
+  if (name == "verify-event") return RunVerifyEvent(test, *rules);
+  return HarnessProblem("suite " + std::string(name) + " is not implemented");
+}
+
+}  // namespace mxstate::vectors
