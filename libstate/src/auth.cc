@@ -195,11 +195,19 @@ AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEven
         create = &e;
       }
     }
-    if (create == nullptr || create->rejected) {
+    if (create == nullptr) {
       return Decide(false, "auth.room_id_not_create", n.Rule(n.room_id_is_create),
-                    create == nullptr
-                        ? "room_id " + std::string(own_room) + " names no create event supplied"
-                        : "the create event " + create->event_id + " named by room_id was rejected");
+                    "room_id " + std::string(own_room) + " names no create event supplied");
+    }
+    // "an accepted (not rejected) create event": rejected by the caller,
+    // or failing the create rules, which depend on nothing but itself.
+    AuthDecision create_ok = CreateRules(*create->event, rules, n);
+    if (create->rejected || !create_ok.allowed) {
+      return Decide(false, "auth.room_id_not_create", n.Rule(n.room_id_is_create),
+                    "the create event " + create->event_id + " named by room_id was rejected" +
+                        (create_ok.allowed ? std::string()
+                                           : " (" + create_ok.error.code + ", " +
+                                                 create_ok.rule + ")"));
     }
     trace.push_back(n.Rule(n.room_id_is_create) + ": room_id names create event " +
                     create->event_id);

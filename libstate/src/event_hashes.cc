@@ -135,6 +135,12 @@ Result<std::string> EventId(const Json& event, const RoomVersionRules& rules) {
   return EventIdFromReferenceHash(ReferenceHash(event, rules), rules);
 }
 
+std::string DeclaredOrComputedEventId(const Json& event, const RoomVersionRules& rules) {
+  if (const std::string* id = event.FindString("event_id")) return *id;
+  if (rules.event_id_format == EventIdFormat::kServerChosen) return std::string();
+  return EventIdFromReferenceHash(ReferenceHash(event, rules), rules);
+}
+
 Result<std::string> RoomIdFromCreateEvent(const Json& create_event,
                                           const RoomVersionRules& rules) {
   if (rules.room_id_format != RoomIdFormat::kCreateEventHash) {

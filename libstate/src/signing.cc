@@ -66,6 +66,15 @@ Result<SigningKey> SigningKey::FromSeed(std::span<const uint8_t> seed, std::stri
   return key;
 }
 
+Result<SigningKey> SigningKey::Generate(std::string server_name, std::string key_id) {
+  EnsureSodium();
+  std::array<uint8_t, 32> seed;
+  randombytes_buf(seed.data(), seed.size());
+  auto key = FromSeed(seed, std::move(server_name), std::move(key_id));
+  sodium_memzero(seed.data(), seed.size());
+  return key;
+}
+
 Result<SigningKey> SigningKey::FromSeedBase64(std::string_view seed_base64,
                                               std::string server_name, std::string key_id) {
   auto seed = DecodeBase64(seed_base64, Base64Alphabet::kStandard);

@@ -2,7 +2,7 @@
 #include <array>
 #include <cstdint>
 #include <iostream>
-#include <random>
+#include <sodium.h>
 #include <string>
 
 #include "cli/cli_io.h"
@@ -13,25 +13,12 @@ namespace mxstate::cli {
 namespace po = boost::program_options;
 namespace {
 
-// std::random_device reads the kernel's CSPRNG (getrandom or /dev/urandom)
-// with libstdc++ on Linux; libstate exposes no random source of its own.
-std::array<uint8_t, 32> RandomSeed() {
-  std::random_device device;
-  std::array<uint8_t, 32> seed{};
-  for (size_t i = 0; i < seed.size(); i += 4) {
-    const uint32_t word = device();
-    for (size_t k = 0; k < 4; ++k) seed[i + k] = (word >> (8 * k)) & 0xFF;
-  }
-  return seed;
-}
-
 // Synapse's default: "a_" and four random letters.
 std::string RandomKeyVersion() {
   static constexpr char kLetters[] =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  std::random_device device;
   std::string version = "a_";
-  for (int i = 0; i < 4; ++i) version += kLetters[device() % 52];
+  for (int i = 0; i < 4; ++i) version += kLetters[randombytes_uniform(52)];
   return version;
 }
 
@@ -59,9 +46,7 @@ int RunKeygen(const Args& args) {
     return kExitOk;
   }
   if (version.empty()) version = RandomKeyVersion();
-  const std::array<uint8_t, 32> seed = RandomSeed();
-  Result<SigningKey> key =
-      SigningKey::FromSeed(seed, server, "ed25519:" + version);
+  Result<SigningKey> key = SigningKey::Generate(server, "ed25519:" + version);
   if (!key) throw UsageError(key.error().ToString());
   if (as_json) {
     Json document = Json::EmptyObject();

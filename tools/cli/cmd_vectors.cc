@@ -75,7 +75,17 @@ int RunVectorsRun(const Args& args) {
   } else {
     std::cout << vectors::TextReport(report, verbose);
   }
-  return report.ok() ? kExitOk : kExitNo;
+  // A path that cannot be read is "no verdict" (3) unless something was
+  // read and failed (1 beats 3, as everywhere).
+  size_t unreadable = 0;
+  for (const vectors::FileError& e : report.file_errors) {
+    if (e.error.code == "vectors.not_found" || e.error.code == "vectors.unreadable" ||
+        e.error.code == "vectors.no_files") {
+      ++unreadable;
+    }
+  }
+  if (report.failed > unreadable) return kExitNo;
+  return unreadable > 0 ? kExitNoVerdict : kExitOk;
 }
 
 int RunVectorsLint(const Args& args) {

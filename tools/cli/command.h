@@ -24,6 +24,8 @@ int RunKeygen(const Args& args);
 int RunVerify(const Args& args);
 int RunVersions(const Args& args);
 int RunVectors(const Args& args);
+int RunAuth(const Args& args);
+int RunAuthEvents(const Args& args);
 
 // What `mxstate <command> --help` prints above the option list.
 struct CommandHelp {

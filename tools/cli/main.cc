@@ -18,7 +18,7 @@ namespace mxstate::cli {
 namespace {
 
 // Kept in step with project(VERSION) in the root CMakeLists.txt.
-constexpr std::string_view kVersion = "0.1.0";
+constexpr std::string_view kVersion = MXSTATE_VERSION;  // from CMake
 
 struct Tool {
   std::string_view name;
@@ -35,6 +35,8 @@ constexpr Tool kTools[] = {
     {"sign", RunSign, "sign events (or plain JSON objects) with a key file"},
     {"keygen", RunKeygen, "generate a Synapse-style ed25519 signing key"},
     {"verify", RunVerify, "verify events' format, signatures and hashes"},
+    {"auth", RunAuth, "run the authorization rules on an event and its auth events"},
+    {"auth-events", RunAuthEvents, "the auth events an event must cite, from a state"},
     {"versions", RunVersions, "print the room-version table"},
     {"vectors", RunVectors, "run or lint spec-vectors corpora"},
 };

@@ -34,6 +34,8 @@ def main():
     files.update(gen_cjson.build(appendix, JTS))
     import gen_events
     files.update(gen_events.build(appendix))
+    import gen_auth
+    files.update(gen_auth.build_files())
 
     # ---- self-checks -------------------------------------------------------------
     ids = {}

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "mxstate/auth.h"
 #include "mxstate/base64.h"
 #include "mxstate/canonical_json.h"
 #include "mxstate/event_hashes.h"
@@ -171,6 +172,27 @@ SuiteRun RunVerifyEvent(const VectorTest& test, const RoomVersionRules& rules) {
   return run;
 }
 
+// auth: the event against the events its auth_events field names (plus,
+// in v12, the create event its room_id names). Events go by their
+// `event_id` field when they have one (the format's convention).
+SuiteRun RunAuth(const VectorTest& test, const RoomVersionRules& rules) {
+  Result<Json> event = InputEvent(test, rules);
+  if (!event) return Invalid(event.error());
+  const Json& list = *test.input->Find("auth_events");
+  if (!list.is_array()) return HarnessProblem("input.auth_events must be an array");
+  std::vector<AuthEvent> auth_events;
+  for (const Json& item : list.as_array()) {
+    if (!item.is_object()) return HarnessProblem("input.auth_events entries must be objects");
+    if (Result<void> numbers = CheckNumbers(item, rules.canonical_json); !numbers) {
+      return Invalid(numbers.error());
+    }
+    auth_events.push_back(AuthEvent{&item, DeclaredOrComputedEventId(item, rules), false});
+  }
+  AuthDecision decision = AuthorizeWithAuthEvents(*event, auth_events, rules);
+  if (decision.allowed) return Valid(Json());
+  return Invalid(decision.error);
+}
+
 }  // namespace
 
 SuiteRun RunSuiteTest(const SuiteSpec& suite, const VectorTest& test) {
@@ -197,6 +219,7 @@ SuiteRun RunSuiteTest(const SuiteSpec& suite, const VectorTest& test) {
   if (name == "sign-json") return RunSignJson(test, *rules);
   if (name == "sign-event") return RunSignEvent(test, *rules);
   if (name == "verify-event") return RunVerifyEvent(test, *rules);
+  if (name == "auth") return RunAuth(test, *rules);
   return HarnessProblem("suite " + std::string(name) + " is not implemented");
 }
 

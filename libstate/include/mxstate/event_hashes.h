@@ -31,6 +31,11 @@ Sha256Digest ReferenceHash(const Json& event, const RoomVersionRules& rules);
 // The event's ID: v1-2 the `event_id` field (error event.missing_field when
 // absent), v3 `$`+standard base64 of the reference hash, v4+ URL-safe.
 Result<std::string> EventId(const Json& event, const RoomVersionRules& rules);
+// The ID an event goes by: its `event_id` field when it has one (v1-2 PDUs,
+// and events in test corpora and tools' inputs, which may use readable
+// made-up IDs in any version), else the ID computed from its reference hash.
+std::string DeclaredOrComputedEventId(const Json& event, const RoomVersionRules& rules);
+
 // Event ID from an already computed reference hash (v3+ only).
 std::string EventIdFromReferenceHash(const Sha256Digest& hash,
                                      const RoomVersionRules& rules);

@@ -107,7 +107,9 @@ class Json {
   struct ObjectTag {};
   struct ObjectBox {
     Object members;
-    bool operator==(const ObjectBox&) const = default;
+    // Defined out of line: clang needs Json complete before it can compare
+    // std::pair<std::string, Json>.
+    bool operator==(const ObjectBox& other) const;
   };
   explicit Json(ObjectTag) : v_(ObjectBox{}) {}
 
@@ -115,6 +117,10 @@ class Json {
                ObjectBox>
       v_;
 };
+
+inline bool Json::ObjectBox::operator==(const ObjectBox& other) const {
+  return members == other.members;
+}
 
 }  // namespace mxstate
 

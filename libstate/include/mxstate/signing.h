@@ -26,6 +26,8 @@ class SigningKey {
   static Result<SigningKey> FromSeed(std::span<const uint8_t> seed,
                                      std::string server_name,
                                      std::string key_id);
+  // A new key from libsodium's CSPRNG (randombytes_buf).
+  static Result<SigningKey> Generate(std::string server_name, std::string key_id);
   // From unpadded base64 of the seed.
   static Result<SigningKey> FromSeedBase64(std::string_view seed_base64,
                                            std::string server_name,

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# CLI tests: exit codes (0 ok, 1 the check said no, 2 usage error, 3 no
+# verdict) and --help on every subcommand.
+#   usage: cli_test.sh PATH/TO/mxstate [REPO_ROOT]
+# Every check prints PASS/FAIL; the script exits 1 if any check failed, so a
+# missing or renamed command fails clearly rather than being skipped.
+set -uo pipefail
+MX=${1:?usage: cli_test.sh PATH/TO/mxstate [REPO_ROOT]}
+ROOT=${2:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+PY=python3
+[[ -x /usr/bin/python3 ]] && PY=/usr/bin/python3
+
+pass=0
+fail=0
+# expect NAME CODE CMD... : runs CMD, checks its exit code.
+expect() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+  local got=$?
+  if [[ $got == "$want" ]]; then
+    pass=$((pass + 1))
+    echo "PASS $name (exit $got)"
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: expected exit $want, got $got"
+    echo "     command: $*"
+    sed 's/^/     stdout: /' "$TMP/out" | head -n 15
+    sed 's/^/     stderr: /' "$TMP/err" | head -n 15
+  fi
+}
+# expect_out NAME EXPECTED_STDOUT CMD... : exit 0 and exactly this stdout
+# (trailing newline ignored).
+expect_out() {
+  local name=$1 want=$2
+  shift 2
+  local got
+  got=$("$@" 2>"$TMP/err" </dev/null)
+  local rc=$?
+  if [[ $rc == 0 && "$got" == "$want" ]]; then
+    pass=$((pass + 1))
+    echo "PASS $name"
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: exit $rc"
+    echo "     expected: $want"
+    echo "     got:      $got"
+    sed 's/^/     stderr: /' "$TMP/err" | head -n 15
+  fi
+}
+
+if [[ ! -x $MX ]]; then
+  echo "FAIL: $MX is not an executable"
+  exit 1
+fi
+
+# --- usage errors and help --------------------------------------------------
+expect "no command" 2 "$MX"
+expect "unknown command" 2 "$MX" no-such-command
+expect "top-level --help" 0 "$MX" --help
+for cmd in canon content-hash event-id redact sign keygen verify versions vectors; do
+  expect "$cmd --help" 0 "$MX" "$cmd" --help
+done
+expect "verify: unknown option" 2 "$MX" verify --room-version 11 --no-such-option x
+expect "verify: missing --room-version" 2 "$MX" verify "$TMP/none.json"
+
+# --- canonical JSON and content hash (spec appendix vectors) -----------------
+printf '{"b":"2","a":"1"}' >"$TMP/ba.json"
+expect_out "canon: appendix example" '{"a":"1","b":"2"}' "$MX" canon "$TMP/ba.json"
+printf '{"a":-0,"b":1e10}' >"$TMP/numbers.json"
+expect_out "canon: appendix -0 and 1e10" '{"a":0,"b":10000000000}' "$MX" canon "$TMP/numbers.json"
+cat >"$TMP/appendix_event.json" <<'JSON'
+{"room_id":"!x:domain","sender":"@a:domain","origin":"domain","origin_server_ts":1000000,"signatures":{},"hashes":{},"type":"X","content":{},"prev_events":[],"auth_events":[],"depth":3,"unsigned":{"age_ts":1000000}}
+JSON
+expect "content-hash: appendix event" 0 "$MX" content-hash "$TMP/appendix_event.json"
+if grep -q '5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos' "$TMP/out"; then
+  pass=$((pass + 1)); echo "PASS content-hash prints the appendix hash"
+else
+  fail=$((fail + 1)); echo "FAIL content-hash output lacks 5jM4wQpv...: $(cat "$TMP/out")"
+fi
+
+# --- keygen, sign, verify ---------------------------------------------------
+expect "keygen" 0 "$MX" keygen --server test.example --version t1
+cp "$TMP/out" "$TMP/key.txt"
+PUB=$(sed -n 's/.*public key ed25519:t1: //p' "$TMP/err")
+if [[ -z $PUB ]]; then
+  # Fall back to deriving it from --json output of a fresh key.
+  expect "keygen --json" 0 "$MX" keygen --server test.example --version t1 --json
+  cp "$TMP/out" "$TMP/key.json"
+  SEED=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["seed"])' "$TMP/key.json")
+  PUB=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["public_key"])' "$TMP/key.json")
+  echo "ed25519 t1 $SEED" >"$TMP/key.txt"
+fi
+printf '{"test.example":{"ed25519:t1":"%s"}}\n' "$PUB" >"$TMP/keys.json"
+echo '{}' >"$TMP/nokeys.json"
+
+cat >"$TMP/event.json" <<'JSON'
+{"room_id":"!room:test.example","sender":"@alice:test.example","origin_server_ts":1700000000000,"type":"m.room.message","content":{"body":"hello","msgtype":"m.text"},"depth":5,"hashes":{},"signatures":{},"auth_events":["$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],"prev_events":["$ccccccccccccccccccccccccccccccccccccccccccc"]}
+JSON
+expect "sign" 0 "$MX" sign --room-version 11 --key "$TMP/key.txt" --server test.example "$TMP/event.json"
+cp "$TMP/out" "$TMP/signed.json"
+expect "verify good event" 0 "$MX" verify --room-version 11 --keys "$TMP/keys.json" "$TMP/signed.json"
+expect "verify good event --json" 0 "$MX" verify --room-version 11 --keys "$TMP/keys.json" --json "$TMP/signed.json"
+expect "verify from stdin" 0 bash -c "\"$MX\" verify --room-version 11 --keys \"$TMP/keys.json\" - <\"$TMP/signed.json\""
+
+# Tampered: origin_server_ts is signed -> bad signature; body only hashed -> hash mismatch.
+$PY - "$TMP/signed.json" "$TMP" <<'PY'
+import json, sys
+ev = json.loads(open(sys.argv[1]).read().strip().splitlines()[0])
+a = dict(ev); a["origin_server_ts"] += 1
+open(sys.argv[2] + "/tampered_sig.json", "w").write(json.dumps(a) + "\n")
+b = json.loads(json.dumps(ev)); b["content"]["body"] = "goodbye"
+open(sys.argv[2] + "/tampered_hash.json", "w").write(json.dumps(b) + "\n")
+PY
+expect "verify tampered signed field" 1 "$MX" verify --room-version 11 --keys "$TMP/keys.json" "$TMP/tampered_sig.json"
+expect "verify tampered content (hash mismatch)" 1 "$MX" verify --room-version 11 --keys "$TMP/keys.json" "$TMP/tampered_hash.json"
+
+expect "verify unknown room version" 2 "$MX" verify --room-version 99 --keys "$TMP/keys.json" "$TMP/signed.json"
+expect "verify missing file" 3 "$MX" verify --room-version 11 --keys "$TMP/keys.json" "$TMP/does-not-exist.json"
+expect "verify missing keys file" 3 "$MX" verify --room-version 11 --keys "$TMP/does-not-exist-keys.json" "$TMP/signed.json"
+expect "verify unknown key (no verdict)" 3 "$MX" verify --room-version 11 --keys "$TMP/nokeys.json" "$TMP/signed.json"
+echo 'not json' >"$TMP/garbage.json"
+expect "verify unparsable input" 3 "$MX" verify --room-version 11 --keys "$TMP/keys.json" "$TMP/garbage.json"
+expect "sign unknown room version" 2 "$MX" sign --room-version 99 --key "$TMP/key.txt" --server test.example "$TMP/event.json"
+expect "event-id unknown room version" 2 "$MX" event-id --room-version 99 "$TMP/signed.json"
+
+expect "versions" 0 "$MX" versions
+expect "vectors run --help" 0 "$MX" vectors run --help
+expect "vectors lint --help" 0 "$MX" vectors lint --help
+expect "vectors run: missing corpus" 3 "$MX" vectors run "$TMP/no-such-corpus"
+
+echo "$pass passed, $fail failed"
+((fail == 0))
