@@ -69,6 +69,24 @@ def sample_events(rv):
     return out
 
 
+def auth_example():
+    """A room version 10 state and an event it must refuse: Bob (power 50)
+    tries to kick Alice (power 100). For `mxstate auth` in the README."""
+    room = R.Room("10")
+    names = ["create", "alice-join", "power-levels", "join-rules", "bob-invite", "bob-join"]
+    state = [room.events[n] for n in names]
+    kick = room.make("bob-kicks-alice", "m.room.member", R.BOB, {"membership": "leave"},
+                     R.ALICE, ["create", "power-levels", "bob-join", "alice-join"])
+    auth_dir = os.path.join(HERE, "auth")
+    os.makedirs(auth_dir, exist_ok=True)
+    with open(os.path.join(auth_dir, "state-v10.jsonl"), "w") as f:
+        for ev in state:
+            f.write(json.dumps(ev, sort_keys=True, ensure_ascii=False) + "\n")
+    with open(os.path.join(auth_dir, "kick-v10.json"), "w") as f:
+        json.dump(kick, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+
+
 def main():
     keys_dir = os.path.join(HERE, "keys")
     os.makedirs(keys_dir, exist_ok=True)
@@ -79,6 +97,7 @@ def main():
     with open(os.path.join(keys_dir, STALE + ".json"), "w") as f:
         json.dump(key_document(STALE_KEY, STALE_VALID_UNTIL), f, indent=1, sort_keys=True)
         f.write("\n")
+    auth_example()
     for rv in VERSIONS:
         with open(os.path.join(HERE, "events-v%s.jsonl" % rv), "w") as f:
             for ev in sample_events(rv):

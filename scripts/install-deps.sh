@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libsodium-dev libssl-dev nlohmann-json3-dev libboost-program-options-dev
+  libsodium-dev libssl-dev libboost-program-options-dev
   librapidcheck-dev libgtest-dev libbenchmark-dev libexpected-dev
   clang libclang-rt-14-dev
   python3 python3-canonicaljson python3-signedjson

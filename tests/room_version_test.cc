@@ -46,7 +46,6 @@ TEST_P(RoomVersionRow, MatchesSpecTable) {
   EXPECT_EQ(r->enforce_key_validity, v >= 5);
   EXPECT_EQ(r->max_depth, v <= 5 ? std::numeric_limits<int64_t>::max()
                                  : (int64_t{1} << 53) - 1);
-  EXPECT_EQ(r->strict_byte_limits, v >= 11);
   EXPECT_EQ(r->state_res, v == 1   ? StateResAlgorithm::kV1
                           : v < 12 ? StateResAlgorithm::kV2
                                    : StateResAlgorithm::kV2_1);

@@ -22,7 +22,6 @@ constexpr RoomVersionRules MakeV1() {
   r.canonical_json = NumberPolicy::kLegacyPython;  // v1 canonical JSON: not enforced
   r.enforce_key_validity = false;
   r.max_depth = std::numeric_limits<int64_t>::max();  // pdu_v1: depth < 2^63-1
-  r.strict_byte_limits = false;
   r.state_res = StateResAlgorithm::kV1;
   r.redaction = RedactionRules{
       .keep_aliases = true,
@@ -127,7 +126,6 @@ constexpr RoomVersionRules MakeV10() {
 constexpr RoomVersionRules MakeV11() {
   auto r = Derive(MakeV10(), "11");
   r.redacts_in_content = true;                        // rooms/v11 event format
-  r.strict_byte_limits = true;
   r.auth.create_requires_creator = false;             // v11 auth rule 1.4 removed
   r.auth.creator_is_sender = true;                    // v11 auth rule 4.3.1
   r.redaction.keep_all_create_content = true;         // v11 redactions

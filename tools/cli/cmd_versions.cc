@@ -35,7 +35,6 @@ std::vector<Field> RoomVersionFields(const RoomVersionRules& r) {
       {"canonical_json", str(ToString(r.canonical_json))},
       {"enforce_key_validity", r.enforce_key_validity},
       {"max_depth", r.max_depth},
-      {"strict_byte_limits", r.strict_byte_limits},
       {"state_res", str(ToString(r.state_res))},
       {"redaction.keep_aliases", d.keep_aliases},
       {"redaction.keep_join_rules_allow", d.keep_join_rules_allow},

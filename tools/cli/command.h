@@ -26,6 +26,8 @@ int RunVersions(const Args& args);
 int RunVectors(const Args& args);
 int RunAuth(const Args& args);
 int RunAuthEvents(const Args& args);
+int RunResolve(const Args& args);
+int RunAuthChain(const Args& args);
 
 // What `mxstate <command> --help` prints above the option list.
 struct CommandHelp {

@@ -37,6 +37,8 @@ constexpr Tool kTools[] = {
     {"verify", RunVerify, "verify events' format, signatures and hashes"},
     {"auth", RunAuth, "run the authorization rules on an event and its auth events"},
     {"auth-events", RunAuthEvents, "the auth events an event must cite, from a state"},
+    {"resolve", RunResolve, "resolve two or more room states (state resolution)"},
+    {"auth-chain", RunAuthChain, "print an event's auth chain"},
     {"versions", RunVersions, "print the room-version table"},
     {"vectors", RunVectors, "run or lint spec-vectors corpora"},
 };

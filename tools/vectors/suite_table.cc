@@ -20,7 +20,7 @@ const std::vector<SuiteSpec>& Suites() {
       {"verify-event", true, true, {"event", "server_keys"}, {}, {}, {},
        true},
       {"auth", true, true, {"event", "auth_events"}, {}, {}, {}, true},
-      {"state-res", false, true, {"events", "state_sets"}, {}, {}, {"state"},
+      {"state-res", true, true, {"events", "state_sets"}, {}, {}, {"state"},
        true},
       {"room", false, true, {"events"}, {}, {}, {"rejected", "state"}, true},
   };

@@ -1,6 +1,7 @@
 #include "vectors/suites.h"
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "mxstate/room_version.h"
 #include "mxstate/server_keys.h"
 #include "mxstate/signing.h"
+#include "mxstate/state_res.h"
 #include "mxstate/verify_event.h"
 
 namespace mxstate::vectors {
@@ -193,6 +195,67 @@ SuiteRun RunAuth(const VectorTest& test, const RoomVersionRules& rules) {
   return Invalid(decision.error);
 }
 
+// An EventSource over the test's `events`, by their declared or computed IDs.
+class VectorEventSource : public EventSource {
+ public:
+  const Json* Find(std::string_view id) const override {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+  // False when another event already has this ID.
+  bool Add(std::string id, const Json* event) { return by_id_.emplace(std::move(id), event).second; }
+
+ private:
+  std::map<std::string, const Json*, std::less<>> by_id_;
+};
+
+// state-res: resolve the state sets; output {"state": {type: {key: id}}}.
+SuiteRun RunStateRes(const VectorTest& test, const RoomVersionRules& rules) {
+  const Json& events = *test.input->Find("events");
+  const Json& sets = *test.input->Find("state_sets");
+  if (!events.is_array() || !sets.is_array()) {
+    return HarnessProblem("input.events and input.state_sets must be arrays");
+  }
+  VectorEventSource source;
+  for (const Json& event : events.as_array()) {
+    if (!event.is_object()) return HarnessProblem("input.events entries must be objects");
+    if (Result<void> numbers = CheckNumbers(event, rules.canonical_json); !numbers) {
+      return Invalid(numbers.error());
+    }
+    std::string id = DeclaredOrComputedEventId(event, rules);
+    if (!source.Add(id, &event)) {
+      return Invalid(Error{"state_res.duplicate_event", "state resolution input",
+                           "two events have the ID " + id});
+    }
+  }
+  std::vector<StateMap> state_sets;
+  for (const Json& set : sets.as_array()) {
+    if (!set.is_array()) return HarnessProblem("each state set must be an array of event IDs");
+    StateMap map;
+    for (const Json& id : set.as_array()) {
+      if (!id.is_string()) return HarnessProblem("state sets hold event ID strings");
+      const Json* event = source.Find(id.as_string());
+      const std::string* type = event ? event->FindString("type") : nullptr;
+      const std::string* state_key = event ? event->FindString("state_key") : nullptr;
+      if (type == nullptr || state_key == nullptr) {
+        return Invalid(Error{"state_res.unknown_event", "state resolution input",
+                             id.as_string() + " is not a state event among the events"});
+      }
+      map[StateKey{*type, *state_key}] = id.as_string();
+    }
+    state_sets.push_back(std::move(map));
+  }
+  Result<Resolution> resolved = ResolveState(state_sets, source, rules);
+  if (!resolved) return Invalid(resolved.error());
+  Json state = Json::EmptyObject();
+  for (const auto& [key, id] : resolved->state) {
+    Json* by_type = state.Find(key.type);
+    if (by_type == nullptr) by_type = &state.Set(key.type, Json::EmptyObject());
+    by_type->Set(key.state_key, Json(id));
+  }
+  return Valid(ObjectWith("state", std::move(state)));
+}
+
 }  // namespace
 
 SuiteRun RunSuiteTest(const SuiteSpec& suite, const VectorTest& test) {
@@ -220,6 +283,7 @@ SuiteRun RunSuiteTest(const SuiteSpec& suite, const VectorTest& test) {
   if (name == "sign-event") return RunSignEvent(test, *rules);
   if (name == "verify-event") return RunVerifyEvent(test, *rules);
   if (name == "auth") return RunAuth(test, *rules);
+  if (name == "state-res") return RunStateRes(test, *rules);
   return HarnessProblem("suite " + std::string(name) + " is not implemented");
 }
 

@@ -69,7 +69,6 @@ struct RoomVersionRules {
   NumberPolicy canonical_json;     // kLegacyPython v1-5, kStrict v6+
   bool enforce_key_validity;       // v5+: valid_until_ts >= origin_server_ts
   int64_t max_depth;               // v1-5: 2^63-1 (exclusive), v6+: 2^53-1
-  bool strict_byte_limits;         // 255-byte ID limits enforced as "drop"
   StateResAlgorithm state_res;
   RedactionRules redaction;
   AuthRuleFlags auth;

@@ -1,0 +1,114 @@
+// State resolution: v1 (room version 1), v2 (versions 2-11) and v2.1
+// (version 12, MSC4297), chosen by RoomVersionRules::state_res
+// (rooms/v1 "State resolution"; rooms/fragments/v2-state-res.md;
+// rooms/v12 "State resolution").
+//
+// The caller supplies the state sets and an EventSource; the library does no
+// I/O. Event IDs are interned as integers internally and event JSON is never
+// copied; auth chains are walked iteratively with bounds, and cycles,
+// missing events and duplicate keys are reported, not followed.
+#ifndef MXSTATE_STATE_RES_H_
+#define MXSTATE_STATE_RES_H_
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mxstate/auth.h"
+#include "mxstate/json.h"
+#include "mxstate/room_version.h"
+#include "mxstate/status.h"
+
+namespace mxstate {
+
+// Where state resolution finds events by ID. Implementations must be
+// usable from the calling thread for the duration of the call.
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  // The event with this ID, or nullptr when it is not known.
+  virtual const Json* Find(std::string_view event_id) const = 0;
+  // Whether the event was rejected (failed auth against its auth events).
+  // Rejected auth events are never used by the iterative auth checks.
+  virtual bool IsRejected(std::string_view event_id) const { return false; }
+};
+
+// A room state: (type, state_key) -> event ID.
+using StateMap = std::map<StateKey, std::string>;
+
+struct StateResOptions {
+  // Upper bound on the events one resolution may reach through auth
+  // chains; beyond it the resolution fails with state_res.too_many_events.
+  size_t max_events = 5'000'000;
+  // Record the explanation (sort keys, mainline, each auth check).
+  bool explain = false;
+};
+
+// One event in the reverse topological power ordering, with its sort key.
+struct PowerOrderEntry {
+  std::string event_id;
+  int64_t sender_power = 0;  // kInfinitePower for v12 creators
+  int64_t origin_server_ts = 0;
+};
+
+// One event in the mainline ordering, with its sort key.
+struct MainlineOrderEntry {
+  std::string event_id;
+  int64_t mainline_position = -1;  // -1 stands for the spec's infinity
+  int64_t origin_server_ts = 0;
+};
+
+// One iterative auth check (or v1 candidate check).
+struct AuthCheckRecord {
+  std::string event_id;
+  std::string phase;  // "power events", "mainline", "v1 power_levels", ...
+  bool allowed = false;
+  std::string rule;   // the deciding rule
+  std::string code;   // when refused
+};
+
+struct Resolution {
+  StateMap state;
+  // Explanation (filled when StateResOptions::explain).
+  std::vector<StateKey> unconflicted_keys;
+  std::vector<StateKey> conflicted_keys;
+  std::vector<std::string> auth_difference;
+  std::vector<std::string> conflicted_subgraph;  // v2.1 only
+  std::vector<PowerOrderEntry> power_order;
+  std::vector<std::string> mainline;  // P0 first
+  std::vector<MainlineOrderEntry> mainline_order;
+  std::vector<AuthCheckRecord> checks;
+  // Inputs that were refused or could not be used (missing auth events,
+  // events that are not state events, ...): reported, never fatal unless
+  // the state sets themselves name unknown events.
+  std::vector<Error> warnings;
+};
+
+// Resolves `state_sets` under the room version's algorithm. Errors:
+// state_res.unknown_event (a state set names an event the source lacks),
+// state_res.not_state_event, state_res.key_mismatch (a state set maps a key
+// to an event of another key), state_res.cycle (auth_events form a cycle),
+// state_res.too_many_events.
+Result<Resolution> ResolveState(std::span<const StateMap> state_sets, const EventSource& events,
+                                const RoomVersionRules& rules, const StateResOptions& options = {});
+
+// The auth chain of an event: every event reachable through auth_events,
+// the event itself excluded (rooms/fragments/v2-state-res.md), in a
+// deterministic order (breadth first, then by ID). In v12 the create event
+// named by room_id counts as an auth event of every other event. Missing
+// events are reported in `missing`. Errors state_res.unknown_event,
+// state_res.cycle, state_res.too_many_events.
+struct AuthChainResult {
+  std::vector<std::string> chain;
+  std::vector<std::string> missing;
+};
+Result<AuthChainResult> AuthChain(std::string_view event_id, const EventSource& events,
+                                  const RoomVersionRules& rules,
+                                  const StateResOptions& options = {});
+
+}  // namespace mxstate
+
+#endif  // MXSTATE_STATE_RES_H_

@@ -1,0 +1,359 @@
+// Differential ("torture") test of state resolution (ruma#625): random
+// forked rooms from room_generator.h, resolved by mxstate::ResolveState and
+// by the slow reference in state_res_reference.h, which must agree exactly.
+// Plus properties every resolution must have.
+//
+// MXSTATE_TORTURE_SEEDS=<n> runs seeds 1..n instead of the default.
+// MXSTATE_TORTURE_SEED=<s> runs only seed s (for replaying a failure).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <set>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "mxstate/room_version.h"
+#include "mxstate/state_res.h"
+#include "room_generator.h"
+#include "state_res_reference.h"
+
+namespace mxstate::testing {
+namespace {
+
+constexpr int kDefaultSeeds = 40;
+constexpr int kPicksPerRoom = 3;
+const std::vector<std::string> kVersions = {"1", "2", "6", "10", "11", "12"};
+
+std::pair<uint64_t, uint64_t> SeedRange() {
+  if (const char* one = std::getenv("MXSTATE_TORTURE_SEED")) {
+    uint64_t s = std::strtoull(one, nullptr, 10);
+    return {s, s};
+  }
+  uint64_t n = kDefaultSeeds;
+  if (const char* env = std::getenv("MXSTATE_TORTURE_SEEDS")) {
+    n = std::max<uint64_t>(1, std::strtoull(env, nullptr, 10));
+  }
+  return {1, n};
+}
+
+std::mt19937_64 PickRng(uint64_t seed, const std::string& version) {
+  return std::mt19937_64(seed * 1'000'003 + std::hash<std::string>{}(version));
+}
+
+std::string SetsText(const std::vector<StateMap>& sets, const std::vector<std::string>& points) {
+  std::string out;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    out += "  S" + std::to_string(i + 1) + " (state after " +
+           (i < points.size() ? points[i] : std::string("?")) + "):\n" + StateMapText(sets[i]);
+  }
+  return out;
+}
+
+std::string Diff(const StateMap& fast, const StateMap& ref) {
+  std::set<StateKey> keys;
+  for (const auto& [k, v] : fast) keys.insert(k);
+  for (const auto& [k, v] : ref) keys.insert(k);
+  std::string out;
+  for (const StateKey& k : keys) {
+    auto a = fast.find(k);
+    auto b = ref.find(k);
+    std::string va = a == fast.end() ? "(absent)" : a->second;
+    std::string vb = b == ref.end() ? "(absent)" : b->second;
+    if (va != vb) out += "    " + k.type + "|" + k.state_key + ": fast " + va + ", reference " + vb + "\n";
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : " ") + s;
+  return out;
+}
+
+template <typename C>
+std::vector<std::string> Sorted(const C& c) {
+  std::vector<std::string> v(c.begin(), c.end());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+// Where the two first part ways, from the fast explanation and the
+// reference trace.
+std::string StepReport(const Resolution& fast, const reference::ReferenceTrace& ref,
+                       const RoomVersionRules& rules) {
+  std::ostringstream o;
+  if (rules.state_res == StateResAlgorithm::kV1) {
+    o << "  (v1) reference R after step 1:\n" << StateMapText(ref.unconflicted);
+    o << "  fast checks:";
+    for (const AuthCheckRecord& c : fast.checks) {
+      o << " " << c.event_id << "[" << c.phase << ":" << (c.allowed ? "ok" : c.code) << "]";
+    }
+    o << "\n";
+    return o.str();
+  }
+  auto line = [&](const char* name, const std::vector<std::string>& f,
+                  const std::vector<std::string>& r) {
+    o << "  " << name << (f == r ? " (same): " : " DIFFERS:\n    fast:      ") << Join(f);
+    if (f != r) o << "\n    reference: " << Join(r);
+    o << "\n";
+  };
+  line("auth difference", Sorted(fast.auth_difference), Sorted(ref.auth_difference));
+  if (rules.state_res == StateResAlgorithm::kV2_1) {
+    line("conflicted subgraph", Sorted(fast.conflicted_subgraph), Sorted(ref.subgraph));
+  }
+  std::vector<std::string> fast_power;
+  for (const PowerOrderEntry& e : fast.power_order) fast_power.push_back(e.event_id);
+  line("step 1 power order", fast_power, ref.power_order);
+  line("step 3 mainline", fast.mainline, ref.mainline);
+  std::vector<std::string> fast_main;
+  for (const MainlineOrderEntry& e : fast.mainline_order) fast_main.push_back(e.event_id);
+  line("step 3 mainline order", fast_main, ref.mainline_order);
+  o << "  reference partial state after step 2:\n" << StateMapText(ref.partial);
+  o << "  reference state after step 4 (before step 5):\n" << StateMapText(ref.before_overwrite);
+  o << "  fast checks:";
+  for (const AuthCheckRecord& c : fast.checks) {
+    o << " " << c.event_id << "[" << c.phase << ":" << (c.allowed ? "ok" : c.code) << "]";
+  }
+  o << "\n";
+  return o.str();
+}
+
+struct Outcome {
+  bool agree = true;
+  std::string message;
+};
+
+Outcome Compare(const GeneratedRoom& room, const std::vector<StateMap>& sets, bool detail) {
+  GeneratedRoomSource source(room);
+  StateResOptions options;
+  options.explain = detail;
+  Result<Resolution> fast = ResolveState(sets, source, *room.rules, options);
+  reference::ReferenceTrace trace;
+  StateMap ref = reference::ReferenceResolve(sets, source, *room.rules, &trace);
+  Outcome out;
+  if (!fast) {
+    out.agree = false;
+    out.message = "  fast failed: " + fast.error().ToString() + "\n";
+    return out;
+  }
+  if (fast->state == ref) return out;
+  out.agree = false;
+  out.message = "  diff:\n" + Diff(fast->state, ref);
+  if (detail) out.message += StepReport(*fast, trace, *room.rules);
+  return out;
+}
+
+// The smallest room (fewest generator steps, fewest state sets) for this
+// seed and version that still disagrees.
+std::string MinimalRepro(uint64_t seed, const std::string& version, int steps) {
+  const RoomVersionRules& rules = *FindRoomVersion(version);
+  for (int s = 1; s <= steps; ++s) {
+    GeneratorOptions options;
+    options.steps = s;
+    GeneratedRoom room = GenerateRoom(seed, rules, options);
+    std::mt19937_64 rng = PickRng(seed, version);
+    for (int pick = 0; pick < kPicksPerRoom; ++pick) {
+      std::vector<std::string> points;
+      std::vector<StateMap> sets = room.PickStateSets(rng, &points);
+      if (Compare(room, sets, false).agree) continue;
+      // Fewer state sets, if a pair disagrees too.
+      for (size_t i = 0; i < sets.size() && sets.size() > 2; ++i) {
+        for (size_t j = i + 1; j < sets.size(); ++j) {
+          std::vector<StateMap> pair = {sets[i], sets[j]};
+          if (!Compare(room, pair, false).agree) {
+            sets = pair;
+            points = {points[i], points[j]};
+            i = sets.size();
+            break;
+          }
+        }
+      }
+      std::ostringstream o;
+      o << "minimal reproduction: seed " << seed << ", version " << version << ", " << s
+        << " generator steps, pick " << pick << "\n"
+        << room.DescribeRelevant(sets) << SetsText(sets, points)
+        << Compare(room, sets, true).message;
+      return o.str();
+    }
+  }
+  return "(no smaller reproduction found)\n";
+}
+
+TEST(StateResDifferential, FastAgreesWithReference) {
+  auto [first, last] = SeedRange();
+  auto start = std::chrono::steady_clock::now();
+  int compared = 0, disagreements = 0, minimised = 0;
+  GeneratorOptions options;
+  for (uint64_t seed = first; seed <= last; ++seed) {
+    for (const std::string& version : kVersions) {
+      const RoomVersionRules& rules = *FindRoomVersion(version);
+      GeneratedRoom room = GenerateRoom(seed, rules, options);
+      std::mt19937_64 rng = PickRng(seed, version);
+      for (int pick = 0; pick < kPicksPerRoom; ++pick) {
+        std::vector<std::string> points;
+        std::vector<StateMap> sets = room.PickStateSets(rng, &points);
+        Outcome o = Compare(room, sets, true);
+        ++compared;
+        if (o.agree) continue;
+        ++disagreements;
+        std::string repro;
+        if (minimised++ < 5) repro = MinimalRepro(seed, version, options.steps);
+        ADD_FAILURE() << "state resolution disagreement: seed " << seed << ", version "
+                      << version << ", pick " << pick << "\n"
+                      << SetsText(sets, points) << o.message << repro;
+      }
+    }
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("[torture] %d resolutions compared (seeds %llu..%llu, %zu versions, %d picks), "
+              "%d disagreements, %.2f s\n",
+              compared, static_cast<unsigned long long>(first),
+              static_cast<unsigned long long>(last), kVersions.size(), kPicksPerRoom,
+              disagreements, seconds);
+}
+
+// ---------------------------------------------------------------- properties
+
+using Resolver = std::function<Result<StateMap>(const std::vector<StateMap>&, const GeneratedRoom&)>;
+
+Result<StateMap> FastResolve(const std::vector<StateMap>& sets, const GeneratedRoom& room) {
+  GeneratedRoomSource source(room);
+  auto r = ResolveState(sets, source, *room.rules);
+  if (!r) return tl::unexpected(r.error());
+  return r->state;
+}
+
+Result<StateMap> RefResolve(const std::vector<StateMap>& sets, const GeneratedRoom& room) {
+  GeneratedRoomSource source(room);
+  return reference::ReferenceResolve(sets, source, *room.rules);
+}
+
+// The same room with every event's auth_events and prev_events shuffled.
+GeneratedRoom ShuffleReferences(const GeneratedRoom& room, std::mt19937_64& rng) {
+  GeneratedRoom copy = room;
+  for (auto& [id, e] : copy.events) {
+    for (const char* field : {"auth_events", "prev_events"}) {
+      Json* list = e.Find(field);
+      if (list && list->is_array()) std::shuffle(list->as_array().begin(), list->as_array().end(), rng);
+    }
+  }
+  return copy;
+}
+
+void CheckProperties(const char* name, const Resolver& resolve) {
+  auto [first, last] = SeedRange();
+  last = std::min(last, first + 14);  // properties on the first 15 seeds
+  for (uint64_t seed = first; seed <= last; ++seed) {
+    for (const std::string& version : kVersions) {
+      const RoomVersionRules& rules = *FindRoomVersion(version);
+      GeneratedRoom room = GenerateRoom(seed, rules);
+      std::mt19937_64 rng = PickRng(seed, version);
+      std::vector<std::string> points;
+      std::vector<StateMap> sets = room.PickStateSets(rng, &points);
+      std::string where = std::string(name) + ": seed " + std::to_string(seed) + ", version " +
+                          version + "\n" + SetsText(sets, points);
+      Result<StateMap> base = resolve(sets, room);
+      ASSERT_TRUE(base.has_value()) << where << base.error().ToString();
+
+      // Independent of the order of the state sets.
+      std::vector<StateMap> reversed(sets.rbegin(), sets.rend());
+      std::vector<StateMap> shuffled = sets;
+      std::shuffle(shuffled.begin(), shuffled.end(), rng);
+      for (const auto* other : {&reversed, &shuffled}) {
+        Result<StateMap> r = resolve(*other, room);
+        ASSERT_TRUE(r.has_value()) << where;
+        EXPECT_EQ(*r, *base) << where << "order of state sets changed the result:\n"
+                             << Diff(*r, *base);
+      }
+      // A repeated state set changes nothing.
+      std::vector<StateMap> repeated = sets;
+      repeated.push_back(sets[0]);
+      Result<StateMap> rep = resolve(repeated, room);
+      ASSERT_TRUE(rep.has_value()) << where;
+      EXPECT_EQ(*rep, *base) << where << "a repeated state set changed the result:\n"
+                             << Diff(*rep, *base);
+      // Independent of the order of IDs inside auth_events / prev_events.
+      GeneratedRoom shuffled_room = ShuffleReferences(room, rng);
+      Result<StateMap> sr = resolve(sets, shuffled_room);
+      ASSERT_TRUE(sr.has_value()) << where;
+      EXPECT_EQ(*sr, *base) << where << "shuffling auth_events order changed the result:\n"
+                            << Diff(*sr, *base);
+      // Identical state sets resolve to themselves.
+      for (const StateMap& s : sets) {
+        Result<StateMap> one = resolve({s}, room);
+        Result<StateMap> two = resolve({s, s}, room);
+        ASSERT_TRUE(one.has_value() && two.has_value()) << where;
+        EXPECT_EQ(*one, s) << where << "one state set:\n" << Diff(*one, s);
+        EXPECT_EQ(*two, s) << where << "two identical state sets:\n" << Diff(*two, s);
+      }
+      // A key with the same value in every set keeps it.
+      for (const auto& [k, v] : sets[0]) {
+        bool everywhere = std::all_of(sets.begin(), sets.end(), [&](const StateMap& s) {
+          auto it = s.find(k);
+          return it != s.end() && it->second == v;
+        });
+        if (!everywhere) continue;
+        auto it = base->find(k);
+        EXPECT_TRUE(it != base->end() && it->second == v)
+            << where << k.type << "|" << k.state_key << " is " << v
+            << " in every set but resolved to " << (it == base->end() ? "(absent)" : it->second);
+      }
+      // v1: a key with a single value among the sets that have it keeps it.
+      if (rules.state_res == StateResAlgorithm::kV1) {
+        std::map<StateKey, std::set<std::string>> values;
+        for (const StateMap& s : sets) {
+          for (const auto& [k, v] : s) values[k].insert(v);
+        }
+        for (const auto& [k, vs] : values) {
+          if (vs.size() != 1) continue;
+          auto it = base->find(k);
+          EXPECT_TRUE(it != base->end() && it->second == *vs.begin())
+              << where << "v1: " << k.type << "|" << k.state_key << " is not conflicted ("
+              << *vs.begin() << ") but resolved to "
+              << (it == base->end() ? "(absent)" : it->second);
+        }
+      }
+    }
+  }
+}
+
+TEST(StateResDifferential, FastProperties) { CheckProperties("fast", FastResolve); }
+TEST(StateResDifferential, ReferenceProperties) { CheckProperties("reference", RefResolve); }
+
+// The generator itself: deterministic per seed, mostly valid events, real
+// forks, and rejected events never in any state.
+TEST(StateResDifferential, GeneratorSanity) {
+  for (const std::string& version : kVersions) {
+    const RoomVersionRules& rules = *FindRoomVersion(version);
+    GeneratedRoom a = GenerateRoom(7, rules);
+    GeneratedRoom b = GenerateRoom(7, rules);
+    EXPECT_EQ(a.order, b.order);
+    EXPECT_TRUE(a.events == b.events) << version;
+    EXPECT_LT(a.rejected.size() * 2, a.order.size()) << "too many rejected events\n" << a.Describe();
+    EXPECT_FALSE(a.rejected.empty()) << "no invalid events at all\n" << a.Describe();
+    for (const auto& [id, state] : a.state_after) {
+      for (const auto& [k, v] : state) EXPECT_EQ(a.rejected.count(v), 0u) << version << " " << id;
+    }
+    if (rules.room_id_format == RoomIdFormat::kCreateEventHash) {
+      EXPECT_EQ(a.room_id, "!" + a.order[0].substr(1));
+      EXPECT_EQ(a.events.at(a.order[0]).Find("room_id"), nullptr);
+    }
+  }
+  // Forks: some event has a sibling (two events share a prev event).
+  GeneratedRoom r = GenerateRoom(3, *FindRoomVersion("10"));
+  std::map<std::string, int> children;
+  for (const auto& [id, e] : r.events) {
+    for (const Json& p : e.Find("prev_events")->as_array()) children[p.as_string()]++;
+  }
+  EXPECT_TRUE(std::any_of(children.begin(), children.end(), [](auto& kv) { return kv.second > 1; }));
+}
+
+}  // namespace
+}  // namespace mxstate::testing
