@@ -36,7 +36,7 @@ rm -rf "$GCOV_DIR"
 mkdir -p "$GCOV_DIR"
 echo
 echo "== gcov -b -c ($(gcov --version | head -n 1)), $(date -u +%Y-%m-%d)"
-printf '%-22s %8s %8s %12s %8s\n' file lines "lines%" branches "taken%"
+printf '%-22s %8s %8s %10s %8s %16s %8s\n' file lines "lines%" branches "taken%" "non-throw br." "taken%"
 for f in "${FILES[@]}"; do
   summary=$(cd "$GCOV_DIR" && gcov -b -c -o "$OBJ_DIR" "$OBJ_DIR/$f.o" 2>/dev/null |
             awk -v want="$ROOT/libstate/src/$f" '
@@ -46,7 +46,13 @@ for f in "${FILES[@]}"; do
               on && /^No branches/ { tp = "-"; bn = 0 }
               END { print ln, lp, bn, tp }')
   read -r nlines lpct nbranches tpct <<<"$summary"
-  printf '%-22s %8s %7s%% %12s %7s%%\n' "$f" "$nlines" "$lpct" "$nbranches" "$tpct"
+  # The same count without the branches gcov marks "(throw)" (the
+  # compiler's exception edges of calls, which no input can take).
+  nothrow=$(awk '/^branch/ && !/\(throw\)/ { n++; if ($3 == "taken" && $4 > 0) t++ }
+                 END { printf "%d %.2f", n, n ? 100 * t / n : 0 }' "$GCOV_DIR/$f.gcov")
+  read -r nt_n nt_pct <<<"$nothrow"
+  printf '%-22s %8s %7s%% %10s %7s%% %16s %7s%%\n' "$f" "$nlines" "$lpct" "$nbranches" "$tpct" \
+    "$nt_n" "$nt_pct"
 done
 
 echo

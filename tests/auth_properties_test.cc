@@ -108,7 +108,8 @@ Verdict Judge(const AuthVector& v, const std::vector<AuthEvent>& auth_events) {
 }
 
 TEST(AuthVectors, AllLoaded) {
-  EXPECT_EQ(AuthVectors().size(), 859u);
+  // 859 when these tests were written; the suite only grows.
+  EXPECT_GE(AuthVectors().size(), 859u);
 }
 
 // Deterministic companion of the property below: every vector, reversed and

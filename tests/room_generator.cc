@@ -94,9 +94,13 @@ class Builder {
     // auth_events by the auth events selection over the state before.
     Json::Array auth_refs;
     std::vector<AuthEvent> auth_events;
+    // Usually the state before the event; sometimes (stale_) an older
+    // state, as a server with an out-of-date view would cite: such an event
+    // is judged on its auth events only and applied to the branch anyway.
+    const StateMap& auth_from = stale_ != nullptr ? *stale_ : before;
     for (const StateKey& k : AuthEventSelection(ev, rules_)) {
-      auto it = before.find(k);
-      if (it == before.end()) continue;
+      auto it = auth_from.find(k);
+      if (it == auth_from.end()) continue;
       auth_refs.push_back(Ref(it->second));
       auth_events.push_back(AuthEvent{&room_.events.at(it->second), it->second, false});
     }
@@ -127,6 +131,11 @@ class Builder {
     std::string empty;
     Json create_content = Json::MakeObject({{"room_version", Json(rules_.id)}});
     if (rules_.auth.create_requires_creator) create_content.Set("creator", Json(alice));
+    if (rules_.auth.privileged_creators && Chance(50)) {
+      create_content.Set("additional_creators", Json(Json::Array{Json(Users()[1])}));
+      creators_.insert(Users()[1]);
+    }
+    creators_.insert(alice);
     if (rules_.room_id_format == RoomIdFormat::kCreateEventHash) {
       // A hash-looking create ID (43 URL-safe base64 characters).
       static const char kAlphabet[] =
@@ -146,7 +155,7 @@ class Builder {
                         room_.state_after[c]);
     Json users = Json::EmptyObject();
     if (!rules_.auth.privileged_creators) users.Set(alice, Json(100));
-    users.Set(Users()[1], Json(50));
+    if (!creators_.count(Users()[1])) users.Set(Users()[1], Json(50));
     Json pl = Json::MakeObject({{"ban", Json(50)},
                                 {"events", Json::EmptyObject()},
                                 {"events_default", Json(0)},
@@ -160,7 +169,13 @@ class Builder {
     std::string r = Add("m.room.join_rules", &empty, alice,
                         Json::MakeObject({{"join_rule", Json("public")}}), {p},
                         room_.state_after[p]);
-    (void)r;
+    // Bob, carol, dave and erin join, so that there is someone to act.
+    std::string last = r;
+    for (size_t i = 1; i <= 4; ++i) {
+      last = Add("m.room.member", &Users()[i], Users()[i],
+                 Json::MakeObject({{"membership", Json("join")}}), {last},
+                 room_.state_after[last]);
+    }
   }
 
   std::vector<std::string> PickPrevs() {
@@ -204,9 +219,24 @@ class Builder {
     return Users()[Rand(Users().size())];
   }
 
+  // A user other than `not_this` (when possible) with the membership.
+  std::string PickOther(const StateMap& s, const std::string& membership, int percent,
+                        const std::string& not_this) {
+    for (int i = 0; i < 8; ++i) {
+      std::string u = PickUser(s, membership, percent);
+      if (u != not_this) return u;
+    }
+    return PickUser(s, membership, percent);
+  }
+
   void Step() {
     std::vector<std::string> prevs = PickPrevs();
     StateMap before = StateBefore(prevs);
+    stale_ = nullptr;
+    if (Chance(8)) {
+      const std::string& old = room_.order[Rand(room_.order.size())];
+      if (!room_.rejected.count(old)) stale_ = &room_.state_after.at(old);
+    }
     // The sender: mostly a joined user; sometimes anyone (likely invalid).
     std::string sender = PickUser(before, "join", 85);
     std::string empty;
@@ -221,16 +251,16 @@ class Builder {
       sender = user;
       member(user, "join");
     } else if (action < 22) {  // leave
-      sender = PickUser(before, "join", 90);
+      sender = PickOther(before, "join", 90, Chance(90) ? Users()[0] : std::string());
       member(sender, "leave");
     } else if (action < 30) {  // invite
-      member(PickUser(before, "none", 70), "invite");
+      member(PickOther(before, Chance(50) ? "none" : "leave", 70, sender), "invite");
     } else if (action < 40) {  // kick
-      member(PickUser(before, "join", 85), "leave");
+      member(PickOther(before, "join", 85, sender), "leave");
     } else if (action < 47) {  // ban
-      member(PickUser(before, Chance(50) ? "join" : "none", 85), "ban");
+      member(PickOther(before, Chance(50) ? "join" : "none", 85, sender), "ban");
     } else if (action < 51) {  // unban
-      member(PickUser(before, "ban", 90), "leave");
+      member(PickOther(before, "ban", 90, sender), "leave");
     } else if (action < 68) {  // power levels: raise or lower someone
       const Json* cur = Current(before, "m.room.power_levels");
       Json pl = cur ? *cur->Find("content") : Json::EmptyObject();
@@ -239,10 +269,15 @@ class Builder {
       static const int kLevels[] = {0, 25, 50, 75, 100};
       if (Chance(15)) {
         users.Erase(target);
+      } else if (rules_.auth.string_power_levels && Chance(20)) {
+        users.Set(target, Json(std::to_string(kLevels[Rand(5)])));  // "50": v1-9 accept
       } else {
         users.Set(target, Json(kLevels[Rand(5)]));
       }
-      if (rules_.auth.privileged_creators) users.Erase(Users()[0]);
+      // v12: creators may not be listed (now and then they are: invalid).
+      if (rules_.auth.privileged_creators && Chance(95)) {
+        for (const std::string& c : creators_) users.Erase(c);
+      }
       pl.Set("users", users);
       if (Chance(20)) pl.Set(Chance(50) ? "kick" : "ban", Json(kLevels[1 + Rand(4)]));
       Add("m.room.power_levels", &empty, sender, pl, prevs, before);
@@ -269,6 +304,8 @@ class Builder {
   std::string create_id_;
   int next_id_ = 1;
   std::set<std::string> extremities_;
+  const StateMap* stale_ = nullptr;  // cite auth events from this state
+  std::set<std::string> creators_;    // v12 creators (never in PL users)
 };
 
 std::string RefText(const Json& list) {
@@ -290,17 +327,22 @@ std::string EventLine(const std::string& id, const Json& e, bool rejected) {
   if (const Json* c = e.Find("content")) {
     if (const std::string* m = c->FindString("membership")) o << " " << *m;
     if (const std::string* m = c->FindString("join_rule")) o << " " << *m;
+    if (const Json* extra = c->Find("additional_creators")) o << " +" << extra->size() << " creators";
     if (const Json* u = c->Find("users")) {
       o << " users{";
       bool first = true;
       for (const auto& [k, v] : u->as_object()) {
-        o << (first ? "" : ",") << k.substr(0, k.find(':')) << "="
-          << (v.is_integer() ? v.as_integer() : -1);
+        o << (first ? "" : ",") << k.substr(0, k.find(':')) << "=";
+        if (v.is_integer()) {
+          o << v.as_integer();
+        } else {
+          o << '"' << Str(&v) << '"';
+        }
         first = false;
       }
       o << "}";
-      if (const Json* kick = c->Find("kick")) o << " kick=" << kick->as_integer();
-      if (const Json* ban = c->Find("ban")) o << " ban=" << ban->as_integer();
+      if (const Json* kick = c->Find("kick")) o << " kick=" << (kick->is_integer() ? kick->as_integer() : -1);
+      if (const Json* ban = c->Find("ban")) o << " ban=" << (ban->is_integer() ? ban->as_integer() : -1);
     }
   }
   o << " depth=" << (e.Find("depth") ? e.Find("depth")->as_integer() : 0)

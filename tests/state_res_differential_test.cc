@@ -5,6 +5,7 @@
 //
 // MXSTATE_TORTURE_SEEDS=<n> runs seeds 1..n instead of the default.
 // MXSTATE_TORTURE_SEED=<s> runs only seed s (for replaying a failure).
+// MXSTATE_TORTURE_MAX_STEPS=<n> makes rooms of up to n random steps (80).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -26,7 +27,7 @@
 namespace mxstate::testing {
 namespace {
 
-constexpr int kDefaultSeeds = 40;
+constexpr int kDefaultSeeds = 300;
 constexpr int kPicksPerRoom = 3;
 const std::vector<std::string> kVersions = {"1", "2", "6", "10", "11", "12"};
 
@@ -40,6 +41,17 @@ std::pair<uint64_t, uint64_t> SeedRange() {
     n = std::max<uint64_t>(1, std::strtoull(env, nullptr, 10));
   }
   return {1, n};
+}
+
+// Rooms of 20 to 80 random steps (more with MXSTATE_TORTURE_MAX_STEPS).
+GeneratorOptions OptionsFor(uint64_t seed) {
+  GeneratorOptions options;
+  int max_steps = 80;  // MXSTATE_TORTURE_MAX_STEPS for bigger rooms
+  if (const char* env = std::getenv("MXSTATE_TORTURE_MAX_STEPS")) {
+    max_steps = std::max(21, std::atoi(env));
+  }
+  options.steps = 20 + static_cast<int>((seed * 37) % static_cast<uint64_t>(max_steps - 19));
+  return options;
 }
 
 std::mt19937_64 PickRng(uint64_t seed, const std::string& version) {
@@ -105,7 +117,18 @@ std::string StepReport(const Resolution& fast, const reference::ReferenceTrace& 
   };
   line("auth difference", Sorted(fast.auth_difference), Sorted(ref.auth_difference));
   if (rules.state_res == StateResAlgorithm::kV2_1) {
-    line("conflicted subgraph", Sorted(fast.conflicted_subgraph), Sorted(ref.subgraph));
+    // Compared without the conflicted events themselves (the endpoints),
+    // which are in the full conflicted set either way.
+    auto strip = [&](const auto& c) {
+      std::vector<std::string> v;
+      for (const std::string& id : c) {
+        if (!ref.conflicted.count(id)) v.push_back(id);
+      }
+      std::sort(v.begin(), v.end());
+      return v;
+    };
+    line("conflicted subgraph (minus conflicted events)", strip(fast.conflicted_subgraph),
+         strip(ref.subgraph));
   }
   std::vector<std::string> fast_power;
   for (const PowerOrderEntry& e : fast.power_order) fast_power.push_back(e.event_id);
@@ -129,13 +152,62 @@ struct Outcome {
   std::string message;
 };
 
-Outcome Compare(const GeneratedRoom& room, const std::vector<StateMap>& sets, bool detail) {
+// How much of the algorithm the compared resolutions exercised.
+struct Coverage {
+  int conflicted = 0;          // some key conflicted
+  int auth_difference = 0;     // non-empty auth difference
+  int subgraph_adds = 0;       // v2.1 subgraph added events beyond conflicted + difference
+  int power_sorted = 0;        // >= 2 events in the power ordering
+  int mainline_sorted = 0;     // >= 2 events in the mainline ordering
+  int refused = 0;             // some iterative auth check refused an event
+  int overwritten = 0;         // step 5 changed something
+  int new_state = 0;           // result equals none of the input sets
+  std::string Text(int total) const {
+    char buf[400];
+    std::snprintf(buf, sizeof buf,
+                  "of %d: %d with conflicts, %d with an auth difference, %d where the v2.1 "
+                  "subgraph added events, %d with >=2 power-sorted events, %d with >=2 "
+                  "mainline-sorted events, %d with a refused event, %d where step 5 "
+                  "overwrote, %d whose result is none of the inputs",
+                  total, conflicted, auth_difference, subgraph_adds, power_sorted,
+                  mainline_sorted, refused, overwritten, new_state);
+    return buf;
+  }
+};
+Coverage g_coverage;
+
+void Count(const std::vector<StateMap>& sets, const StateMap& result,
+           const reference::ReferenceTrace& t, const Resolution* fast) {
+  if (!t.conflicted.empty()) g_coverage.conflicted++;
+  if (!t.auth_difference.empty()) g_coverage.auth_difference++;
+  size_t base = 0;
+  for (const std::string& s : t.subgraph) {
+    if (!t.conflicted.count(s) && !t.auth_difference.count(s)) ++base;
+  }
+  if (base > 0) g_coverage.subgraph_adds++;
+  if (t.power_order.size() >= 2) g_coverage.power_sorted++;
+  if (t.mainline_order.size() >= 2) g_coverage.mainline_sorted++;
+  if (fast && std::any_of(fast->checks.begin(), fast->checks.end(),
+                          [](const AuthCheckRecord& c) { return !c.allowed; })) {
+    g_coverage.refused++;
+  }
+  if (!t.conflicted.empty() && t.before_overwrite != result && !t.before_overwrite.empty()) {
+    g_coverage.overwritten++;
+  }
+  if (std::none_of(sets.begin(), sets.end(), [&](const StateMap& s) { return s == result; })) {
+    g_coverage.new_state++;
+  }
+}
+
+Outcome Compare(const GeneratedRoom& room, const std::vector<StateMap>& sets, bool detail,
+                bool count = false) {
   GeneratedRoomSource source(room);
   StateResOptions options;
   options.explain = detail;
   Result<Resolution> fast = ResolveState(sets, source, *room.rules, options);
   reference::ReferenceTrace trace;
   StateMap ref = reference::ReferenceResolve(sets, source, *room.rules, &trace);
+  if (count) Count(sets, ref, trace, fast ? &*fast : nullptr);
   Outcome out;
   if (!fast) {
     out.agree = false;
@@ -189,8 +261,8 @@ TEST(StateResDifferential, FastAgreesWithReference) {
   auto [first, last] = SeedRange();
   auto start = std::chrono::steady_clock::now();
   int compared = 0, disagreements = 0, minimised = 0;
-  GeneratorOptions options;
   for (uint64_t seed = first; seed <= last; ++seed) {
+    GeneratorOptions options = OptionsFor(seed);
     for (const std::string& version : kVersions) {
       const RoomVersionRules& rules = *FindRoomVersion(version);
       GeneratedRoom room = GenerateRoom(seed, rules, options);
@@ -198,7 +270,7 @@ TEST(StateResDifferential, FastAgreesWithReference) {
       for (int pick = 0; pick < kPicksPerRoom; ++pick) {
         std::vector<std::string> points;
         std::vector<StateMap> sets = room.PickStateSets(rng, &points);
-        Outcome o = Compare(room, sets, true);
+        Outcome o = Compare(room, sets, true, /*count=*/true);
         ++compared;
         if (o.agree) continue;
         ++disagreements;
@@ -217,6 +289,7 @@ TEST(StateResDifferential, FastAgreesWithReference) {
               compared, static_cast<unsigned long long>(first),
               static_cast<unsigned long long>(last), kVersions.size(), kPicksPerRoom,
               disagreements, seconds);
+  std::printf("[torture] coverage %s\n", g_coverage.Text(compared).c_str());
 }
 
 // ---------------------------------------------------------------- properties

@@ -75,6 +75,45 @@ std::string ContentHashBytes(const Json& event) {
   return bytes;
 }
 
+void ContentAndSigningBytes(const Json& event, const RoomVersionRules& rules,
+                            std::string* content_bytes, std::string* signing_bytes) {
+  const std::string* type = event.FindString("type");
+  std::string_view type_name = type ? std::string_view(*type) : std::string_view();
+  content_bytes->clear();
+  signing_bytes->clear();
+  content_bytes->reserve(1024);
+  signing_bytes->reserve(1024);
+  content_bytes->push_back('{');
+  signing_bytes->push_back('{');
+  bool content_first = true, signing_first = true;
+  for (const auto& [key, value] : event.as_object()) {
+    bool in_content = key != "unsigned" && key != "signatures" && key != "hashes";
+    bool in_signing = key != "unsigned" && key != "signatures" &&
+                      RedactionKeepsTopLevelKey(key, rules.redaction);
+    if (in_content) {
+      // The member starts after the separating comma, if any.
+      size_t start = content_bytes->size() + (content_first ? 0 : 1);
+      AppendKey(key, &content_first, content_bytes);
+      AppendCanonicalJson(value, content_bytes);
+      if (in_signing && key != "content") {
+        if (!signing_first) signing_bytes->push_back(',');
+        signing_first = false;
+        signing_bytes->append(*content_bytes, start, std::string::npos);
+        continue;
+      }
+    }
+    if (!in_signing) continue;
+    AppendKey(key, &signing_first, signing_bytes);
+    if (key == "content") {
+      AppendRedactedContent(type_name, value, rules.redaction, signing_bytes);
+    } else {
+      AppendCanonicalJson(value, signing_bytes);
+    }
+  }
+  content_bytes->push_back('}');
+  signing_bytes->push_back('}');
+}
+
 }  // namespace internal
 
 Sha256Digest ContentHash(const Json& event) {

@@ -19,6 +19,12 @@ Result<void> CheckPduSize(size_t canonical_size);
 // The bytes ContentHash hashes: the canonical event without `unsigned`,
 // `signatures` and `hashes`.
 std::string ContentHashBytes(const Json& event);
+// Both canonical forms VerifyEvent needs, in one pass: the content-hash
+// bytes and the redacted signing bytes (RedactedSigningBytes). Members that
+// both forms keep unchanged are encoded once and copied. REQUIRES: `event`
+// is an object.
+void ContentAndSigningBytes(const Json& event, const RoomVersionRules& rules,
+                            std::string* content_bytes, std::string* signing_bytes);
 
 }  // namespace mxstate::internal
 

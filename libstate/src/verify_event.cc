@@ -80,9 +80,10 @@ EventVerification VerifyEvent(const Json& event, const RoomVersionRules& rules,
   // content-hash bytes: the whole PDU is those plus the three members they
   // leave out.
   std::string content_bytes;
+  std::string signed_bytes;
   Result<void> format = internal::CheckPduShape(event, rules);
   if (format) {
-    content_bytes = internal::ContentHashBytes(event);
+    internal::ContentAndSigningBytes(event, rules, &content_bytes, &signed_bytes);
     size_t size = content_bytes.size();
     for (std::string_view key : {"hashes", "signatures", "unsigned"}) {
       if (const Json* value = event.Find(key)) {
@@ -98,7 +99,6 @@ EventVerification VerifyEvent(const Json& event, const RoomVersionRules& rules,
     return result;
   }
   // One canonical encoding serves the signatures and the v3+ event ID.
-  std::string signed_bytes = RedactedSigningBytes(event, rules);
   if (rules.event_id_format == EventIdFormat::kServerChosen) {
     result.event_id = *event.FindString("event_id");
   } else {

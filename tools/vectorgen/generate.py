@@ -36,6 +36,8 @@ def main():
     files.update(gen_events.build(appendix))
     import gen_auth
     files.update(gen_auth.build_files())
+    import gen_stateres
+    files.update(gen_stateres.build_files())
 
     # ---- self-checks -------------------------------------------------------------
     ids = {}

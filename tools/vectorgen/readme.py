@@ -8,8 +8,8 @@ RVS = ["-"] + m.ROOM_VERSIONS + [m.HYDRA]
 TEMPLATE = """# mxstate public conformance corpus (`spec-vectors/`)
 
 Language-neutral test vectors for Matrix room-event verification: canonical JSON, content
-hashes, redaction, event IDs, JSON and event signing, and event verification, for room versions
-1 to 12 (plus `org.matrix.hydra.11`, the pre-release name of version 12). Any homeserver or
+hashes, redaction, event IDs, JSON and event signing, event verification, the authorization
+rules (`auth`) and state resolution (`state-res`), for room versions 1 to 12 (plus `org.matrix.hydra.11`, the pre-release name of version 12). Any homeserver or
 library can run them; `mxstate vectors run` runs them for mxstate.
 
 **Generated files: do not edit by hand.** Regenerate with
@@ -66,6 +66,14 @@ comment says who does what; see anchors D1-D8), `edge-case`, `regression`.
   (except for an `m.room.member` invite carrying `third_party_invite`), the `event_id` server
   in v1-2, the `join_authorised_via_users_server` user's server in v8+. A required server
   with no signature under a key given in `server_keys` fails (`signature.unknown_key`).
+* auth: `valid` iff the event is allowed by the version's authorization rules with
+  `input.auth_events` as its auth events, the checks on the auth_events list included; every
+  comment names the deciding rule in that version's numbering. A missing `m.room.join_rules`
+  event admits no join (Synapse assumes `invite`); only a JSON `false` `m.federate` stops
+  other servers; v1-5 float power levels are truncated toward zero.
+* state-res: the spec text read literally (auth chains exclude the event itself; power events
+  are power levels, join rules, and kicks/bans; the create event is not one); where Synapse
+  or ruma read it otherwise the vector says so and carries the `divergence` flag.
 * Size limits: 65536 bytes of canonical JSON for the whole event (signatures included);
   255 bytes for `type`, `state_key`, `sender`, `room_id`, `event_id`; at most 10
   `auth_events` and 20 `prev_events`.

@@ -1,0 +1,233 @@
+// State resolution on big synthetic rooms (bench/room_shapes.h), next to
+// the cost of parsing the same events from canonical JSON:
+//   BM_ResolveState/v<V>/events:<N>/sets:<k>/conflicted:<C>
+//       ResolveState over k full state sets (the state at the end of each
+//       fork); room version 10 (v2) or 12 (v2.1). Counters: reached =
+//       distinct events the resolution asked the EventSource for;
+//       state_entries = k x |S|; conflicted / auth_diff / subgraph /
+//       power_events / mainline_events from one explained run (untimed);
+//       per_event = time / reached.
+//   BM_ParseEvents/v<V>/events:<N>
+//       ParseJson (strict numbers) of every event of the same room
+//       (k = 2, C = 100 shape), each parsed then freed; items = events.
+//   BM_Churn/v<V>/cycles:<K>
+//       one user leaves and rejoins K times in the base and K times in each
+//       of 2 forks: the auth difference is the two 2K-event membership
+//       chains over a 2K-deep shared one (synapse#8622/#15245).
+// The generated room is cached between consecutive benchmarks of the same
+// shape. 1M-event cases run once (Iterations(1)). Run with
+//   build-bench/bench/state_res_bench --benchmark_filter=... (see
+//   docs/benchmarks.md "State resolution").
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mxstate/canonical_json.h"
+#include "mxstate/state_res.h"
+#include "room_shapes.h"
+
+namespace {
+
+using mxstate::Json;
+using mxstate::bench::Room;
+using mxstate::bench::RoomShape;
+using mxstate::bench::RoomSource;
+
+struct Cached {
+  std::string key;
+  std::unique_ptr<Room> room;
+  std::vector<std::string> text;  // filled on demand
+};
+
+Cached& Cache() {
+  static Cached c;
+  return c;
+}
+
+Room& GetRoom(const RoomShape& shape) {
+  Cached& c = Cache();
+  const std::string key = mxstate::bench::DescribeShape(shape);
+  if (c.key != key) {
+    c.room.reset();
+    c.text.clear();
+    c.text.shrink_to_fit();
+    c.room = std::make_unique<Room>(mxstate::bench::GenerateRoom(shape));
+    c.key = key;
+    std::fprintf(stderr, "# room %s: %s\n", key.c_str(),
+                 mxstate::bench::DescribeStats(c.room->stats).c_str());
+  }
+  return *c.room;
+}
+
+// Counts the distinct events a resolution looks up.
+class CountingSource : public mxstate::EventSource {
+ public:
+  explicit CountingSource(const Room& room)
+      : inner_(&room.events, &room.ids), room_(room), seen_(room.events.size(), 0) {}
+  const Json* Find(std::string_view id) const override {
+    const Json* e = inner_.Find(id);
+    if (e != nullptr) {
+      size_t i = static_cast<size_t>(e - room_.events.data());
+      if (!seen_[i]) {
+        seen_[i] = 1;
+        ++distinct_;
+      }
+    }
+    return e;
+  }
+  size_t distinct() const { return distinct_; }
+
+ private:
+  RoomSource inner_;
+  const Room& room_;
+  mutable std::vector<uint8_t> seen_;
+  mutable size_t distinct_ = 0;
+};
+
+void Resolve(benchmark::State& state, const RoomShape& shape) {
+  Room& room = GetRoom(shape);
+  const mxstate::RoomVersionRules& rules = *room.rules;
+  // One explained run with a counting source (untimed): sizes and a check.
+  size_t reached = 0;
+  {
+    CountingSource counting(room);
+    mxstate::StateResOptions explain;
+    explain.explain = true;
+    auto r = mxstate::ResolveState(room.state_sets, counting, rules, explain);
+    if (!r) {
+      state.SkipWithError(r.error().ToString().c_str());
+      return;
+    }
+    reached = counting.distinct();
+    state.counters["conflicted"] = static_cast<double>(r->conflicted_keys.size());
+    state.counters["auth_diff"] = static_cast<double>(r->auth_difference.size());
+    state.counters["subgraph"] = static_cast<double>(r->conflicted_subgraph.size());
+    state.counters["power_events"] = static_cast<double>(r->power_order.size());
+    state.counters["mainline_events"] = static_cast<double>(r->mainline_order.size());
+    size_t allowed = 0;
+    for (const auto& c : r->checks) allowed += c.allowed;
+    state.counters["checks_allowed"] = static_cast<double>(allowed);
+    state.counters["checks"] = static_cast<double>(r->checks.size());
+  }
+  size_t entries = 0;
+  for (const auto& s : room.state_sets) entries += s.size();
+  RoomSource source(&room.events, &room.ids);
+  for (auto _ : state) {
+    auto r = mxstate::ResolveState(room.state_sets, source, rules);
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["reached"] = static_cast<double>(reached);
+  state.counters["state_entries"] = static_cast<double>(entries);
+  state.counters["room_events"] = static_cast<double>(room.events.size());
+  state.counters["per_event"] = benchmark::Counter(
+      static_cast<double>(reached),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * reached));
+}
+
+void ParseEvents(benchmark::State& state, const RoomShape& shape) {
+  Room& room = GetRoom(shape);
+  Cached& c = Cache();
+  if (c.text.empty()) c.text = mxstate::bench::SerialiseEvents(room);
+  size_t bytes = 0;
+  for (const std::string& t : c.text) bytes += t.size();
+  mxstate::ParseOptions options;
+  options.numbers = mxstate::NumberPolicy::kStrict;
+  for (auto _ : state) {
+    for (const std::string& t : c.text) {
+      auto parsed = mxstate::ParseJson(t, options);
+      if (!parsed) {
+        state.SkipWithError(parsed.error().ToString().c_str());
+        return;
+      }
+      benchmark::DoNotOptimize(parsed);
+    }
+  }
+  state.counters["events"] = static_cast<double>(c.text.size());
+  state.counters["avg_bytes"] = static_cast<double>(bytes) / static_cast<double>(c.text.size());
+  state.counters["per_event"] = benchmark::Counter(
+      static_cast<double>(c.text.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * c.text.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+
+RoomShape Shape(const std::string& version, size_t events, int sets, size_t conflicted) {
+  RoomShape s;
+  s.room_version = version;
+  s.total_events = events;
+  s.state_sets = sets;
+  s.conflicted_keys = conflicted;
+  s.seed = 42;
+  return s;
+}
+
+RoomShape ChurnShape(const std::string& version, size_t cycles) {
+  RoomShape s;
+  s.room_version = version;
+  s.seed = 7;
+  s.state_sets = 2;
+  s.conflicted_keys = 2;  // PL and topic edits only, plus the churning user
+  s.churn_users = 1;
+  s.churn_depth = cycles;
+  s.fork_churn = cycles;
+  s.total_events = 3000 + 10 * cycles;
+  return s;
+}
+
+void Register() {
+  struct Combo {
+    size_t events;
+    size_t conflicted;
+  };
+  const Combo combos[] = {{10'000, 100},    {100'000, 100},     {100'000, 10'000},
+                          {1'000'000, 100}, {1'000'000, 10'000}, {1'000'000, 100'000}};
+  for (const Combo& c : combos) {
+    for (const char* v : {"10", "12"}) {
+      for (int sets : {2, 10}) {
+        const RoomShape shape = Shape(v, c.events, sets, c.conflicted);
+        auto* b = benchmark::RegisterBenchmark(
+            ("BM_ResolveState/v" + std::string(v) + "/events:" + std::to_string(c.events) +
+             "/sets:" + std::to_string(sets) + "/conflicted:" + std::to_string(c.conflicted))
+                .c_str(),
+            [shape](benchmark::State& st) { Resolve(st, shape); });
+        b->Unit(benchmark::kMillisecond)->UseRealTime();
+        if (c.events >= 1'000'000) b->Iterations(1);
+        if (sets == 2 && c.conflicted == 100) {
+          // Parse the same room's events right after (the cache still holds it).
+          auto* p = benchmark::RegisterBenchmark(
+              ("BM_ParseEvents/v" + std::string(v) + "/events:" + std::to_string(c.events))
+                  .c_str(),
+              [shape](benchmark::State& st) { ParseEvents(st, shape); });
+          p->Unit(benchmark::kMillisecond)->UseRealTime();
+          if (c.events >= 1'000'000) p->Iterations(1);
+        }
+      }
+    }
+  }
+  for (const char* v : {"10", "12"}) {
+    for (size_t k : {10, 100, 1000, 10000}) {
+      const RoomShape shape = ChurnShape(v, k);
+      benchmark::RegisterBenchmark(
+          ("BM_Churn/v" + std::string(v) + "/cycles:" + std::to_string(k)).c_str(),
+          [shape](benchmark::State& st) { Resolve(st, shape); })
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Register();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,139 @@
+// One big resolution, phase by phase, with wall time and peak RSS:
+//   generate   the synthetic room (bench/room_shapes.h) as Json
+//   serialise  canonical JSON of every event (what a store hands over)
+//   parse      ParseJson (strict numbers) of that text, the generated Json
+//              freed first, so the resolution runs on parsed events
+//   resolve    ResolveState over the state sets (once, or --repeat times)
+// Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss, which only grows, so each
+// line shows the peak so far; "rss" is the current resident size
+// (/proc/self/statm) after the phase.
+// Usage: state_res_scale [--events N] [--sets K] [--conflicted C]
+//                        [--version V] [--churn-depth D] [--seed S]
+//                        [--no-parse] [--repeat R]
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "mxstate/canonical_json.h"
+#include "mxstate/state_res.h"
+#include "room_shapes.h"
+
+namespace {
+
+double PeakMiB() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+
+double RssMiB() {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
+}
+
+using Clock = std::chrono::steady_clock;
+
+void Report(const char* phase, Clock::time_point start, const std::string& extra) {
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  std::printf("%-10s wall %10.1f ms   peak_rss %8.1f MiB   rss %8.1f MiB   %s\n", phase, ms,
+              PeakMiB(), RssMiB(), extra.c_str());
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mxstate::bench::RoomShape shape;
+  shape.total_events = 1'000'000;
+  shape.state_sets = 2;
+  shape.conflicted_keys = 10'000;
+  shape.room_version = "12";
+  shape.seed = 42;
+  bool parse = true;
+  int repeat = 1;
+  for (int i = 1; i < argc; ++i) {
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "missing value for %s\n", argv[i]);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (!std::strcmp(argv[i], "--events")) shape.total_events = std::strtoull(next(), nullptr, 10);
+    else if (!std::strcmp(argv[i], "--sets")) shape.state_sets = std::atoi(next());
+    else if (!std::strcmp(argv[i], "--conflicted")) shape.conflicted_keys = std::strtoull(next(), nullptr, 10);
+    else if (!std::strcmp(argv[i], "--version")) shape.room_version = next();
+    else if (!std::strcmp(argv[i], "--churn-depth")) shape.churn_depth = std::strtoull(next(), nullptr, 10);
+    else if (!std::strcmp(argv[i], "--seed")) shape.seed = std::strtoull(next(), nullptr, 10);
+    else if (!std::strcmp(argv[i], "--repeat")) repeat = std::atoi(next());
+    else if (!std::strcmp(argv[i], "--no-parse")) parse = false;
+    else {
+      std::fprintf(stderr, "usage: %s [--events N] [--sets K] [--conflicted C] [--version V] "
+                           "[--churn-depth D] [--seed S] [--no-parse] [--repeat R]\n", argv[0]);
+      return 2;
+    }
+  }
+  std::printf("shape: %s\n", mxstate::bench::DescribeShape(shape).c_str());
+  std::printf("start      peak_rss %8.1f MiB   rss %8.1f MiB\n", PeakMiB(), RssMiB());
+
+  auto t = Clock::now();
+  mxstate::bench::Room room = mxstate::bench::GenerateRoom(shape);
+  size_t entries = 0;
+  for (const auto& s : room.state_sets) entries += s.size();
+  Report("generate", t, mxstate::bench::DescribeStats(room.stats) + " state_entries=" +
+                            std::to_string(entries));
+
+  if (parse) {
+    t = Clock::now();
+    std::vector<std::string> text = mxstate::bench::SerialiseEvents(room);
+    size_t bytes = 0;
+    for (const auto& s : text) bytes += s.size();
+    Report("serialise", t, std::to_string(bytes / 1048576) + " MiB of canonical JSON, " +
+                               std::to_string(bytes / text.size()) + " B/event");
+    // Free the generated DOM; the resolution will read the parsed one.
+    room.events.clear();
+    room.events.shrink_to_fit();
+    t = Clock::now();
+    mxstate::ParseOptions options;
+    options.numbers = mxstate::NumberPolicy::kStrict;
+    room.events.reserve(text.size());
+    for (const std::string& s : text) {
+      auto parsed = mxstate::ParseJson(s, options);
+      if (!parsed) {
+        std::fprintf(stderr, "parse failed: %s\n", parsed.error().ToString().c_str());
+        return 1;
+      }
+      room.events.push_back(*std::move(parsed));
+    }
+    double per = std::chrono::duration<double, std::nano>(Clock::now() - t).count() /
+                 static_cast<double>(text.size());
+    text.clear();
+    text.shrink_to_fit();
+    Report("parse", t, std::to_string(static_cast<long>(per)) + " ns/event (text freed after)");
+  }
+
+  mxstate::bench::RoomSource source(&room.events, &room.ids);
+  for (int r = 0; r < repeat; ++r) {
+    t = Clock::now();
+    auto result = mxstate::ResolveState(room.state_sets, source, *room.rules);
+    if (!result) {
+      std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
+      return 1;
+    }
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+    Report("resolve", t, "resolved state " + std::to_string(result->state.size()) + " keys, " +
+                             std::to_string(static_cast<long>(ms * 1e6 / room.events.size())) +
+                             " ns per room event");
+  }
+  return 0;
+}
