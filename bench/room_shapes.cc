@@ -47,7 +47,13 @@ std::string UserServer(uint32_t u) {
   return "s" + std::to_string(u % 97) + ".example.net";
 }
 
-std::string UserId(uint32_t u) { return "@" + UserTag(u) + ":" + UserServer(u); }
+std::string UserId(uint32_t u) {
+  std::string s = "@";
+  s += UserTag(u);
+  s += ':';
+  s += UserServer(u);
+  return s;
+}
 
 class Builder {
  public:

@@ -60,7 +60,7 @@ fi
 expect "no command" 2 "$MX"
 expect "unknown command" 2 "$MX" no-such-command
 expect "top-level --help" 0 "$MX" --help
-for cmd in canon content-hash event-id redact sign keygen verify versions vectors; do
+for cmd in canon content-hash event-id redact sign keygen verify auth auth-events resolve auth-chain versions vectors; do
   expect "$cmd --help" 0 "$MX" "$cmd" --help
 done
 expect "verify: unknown option" 2 "$MX" verify --room-version 11 --no-such-option x
@@ -130,6 +130,42 @@ expect "versions" 0 "$MX" versions
 expect "vectors run --help" 0 "$MX" vectors run --help
 expect "vectors lint --help" 0 "$MX" vectors lint --help
 expect "vectors run: missing corpus" 3 "$MX" vectors run "$TMP/no-such-corpus"
+
+# --- auth, auth-events (the README's example: Bob, power 50, kicks Alice) ---
+expect "auth: kick refused" 1 "$MX" auth "$ROOT/samples/auth/kick-v10.json" --auth-events "$ROOT/samples/auth/state-v10.jsonl"
+"$MX" auth "$ROOT/samples/auth/kick-v10.json" --auth-events "$ROOT/samples/auth/state-v10.jsonl" --json >"$TMP/auth.json"
+expect "auth --json names v10 auth rule 4.5.5" 0 grep -q '"rule":"v10 auth rule 4.5.5"' "$TMP/auth.json"
+expect "auth: unknown room version" 2 "$MX" auth "$ROOT/samples/auth/kick-v10.json" --auth-events "$ROOT/samples/auth/state-v10.jsonl" --room-version 99
+expect "auth: missing file" 3 "$MX" auth "$TMP/none.json" --auth-events "$ROOT/samples/auth/state-v10.jsonl"
+expect "auth-events: kick cites the selection" 0 "$MX" auth-events "$ROOT/samples/auth/kick-v10.json" --state "$ROOT/samples/auth/state-v10.jsonl"
+
+# --- resolve, auth-chain on a corpus scenario ---------------------------------
+$PY - "$ROOT/spec-vectors/state-res/ruma.json" "$TMP" <<'PY'
+import json, sys
+tests = json.load(open(sys.argv[1]))["tests"]
+t = next(t for t in tests if t["room_version"] == "10" and len(t["input"]["state_sets"]) >= 2)
+out = sys.argv[2]
+json.dump({"events": t["input"]["events"], "state_sets": t["input"]["state_sets"]},
+          open(out + "/resolve-input.json", "w"))
+json.dump(t["input"]["events"], open(out + "/resolve-events.json", "w"))
+for i, s in enumerate(t["input"]["state_sets"]):
+    open("%s/set%d.txt" % (out, i), "w").write("\n".join(s) + "\n")
+lines = sorted("%s \"%s\" %s" % (ty, k, v)
+               for ty, by in t["expected"]["state"].items() for k, v in by.items())
+open(out + "/resolve-expected.txt", "w").write("\n".join(lines) + "\n")
+last = t["input"]["events"][-1]
+open(out + "/last-id.txt", "w").write(last["event_id"])
+PY
+"$MX" resolve --input "$TMP/resolve-input.json" --room-version 10 | sort >"$TMP/resolved.txt"
+expect "resolve --input gives the vector's state" 0 diff "$TMP/resolve-expected.txt" "$TMP/resolved.txt"
+"$MX" resolve --events "$TMP/resolve-events.json" "$TMP/set0.txt" "$TMP/set1.txt" --room-version 10 | sort >"$TMP/resolved2.txt"
+expect "resolve with state-set files agrees" 0 diff "$TMP/resolve-expected.txt" "$TMP/resolved2.txt"
+expect "resolve --explain" 0 "$MX" resolve --input "$TMP/resolve-input.json" --room-version 10 --explain
+expect "resolve: one state set is a usage error" 2 "$MX" resolve --events "$TMP/resolve-events.json" "$TMP/set0.txt"
+echo '["$nope"]' >"$TMP/bad-set.json"
+expect "resolve: unknown event in a state set" 1 "$MX" resolve --events "$TMP/resolve-events.json" "$TMP/set0.txt" "$TMP/bad-set.json" --room-version 10
+expect "auth-chain of the last event" 0 "$MX" auth-chain "$(cat "$TMP/last-id.txt")" --events "$TMP/resolve-events.json" --room-version 10
+expect "auth-chain of an unknown event" 3 "$MX" auth-chain '$nope' --events "$TMP/resolve-events.json" --room-version 10
 
 echo "$pass passed, $fail failed"
 ((fail == 0))
