@@ -22,7 +22,7 @@ const std::vector<SuiteSpec>& Suites() {
       {"auth", true, true, {"event", "auth_events"}, {}, {}, {}, true},
       {"state-res", true, true, {"events", "state_sets"}, {}, {}, {"state"},
        true},
-      {"room", false, true, {"events"}, {}, {}, {"rejected", "state"}, true},
+      {"room", true, true, {"events"}, {}, {}, {"rejected", "state"}, true},
   };
   return kSuites;
 }

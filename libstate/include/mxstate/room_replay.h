@@ -1,0 +1,78 @@
+// Room replay: the spec's checks on receipt for every event of a room, in
+// an order where each event comes after its prev_events and auth_events
+// (server-server API "Checks performed on receipt of a PDU"; rooms/vN
+// "State resolution": the state before an event is the resolution of the
+// states after its prev_events).
+//
+// For each event: (1) format, (2) signatures and (3) content hash when keys
+// are given, (4) auth against its auth events, (5) auth against the state
+// before it. Rejected events stay in the DAG but enter no state. The room's
+// current state is the resolution of the states after its forward
+// extremities. Soft failure (step 6) needs an arrival order and is not
+// judged here.
+#ifndef MXSTATE_ROOM_REPLAY_H_
+#define MXSTATE_ROOM_REPLAY_H_
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "mxstate/json.h"
+#include "mxstate/room_version.h"
+#include "mxstate/server_keys.h"
+#include "mxstate/state_res.h"
+#include "mxstate/status.h"
+
+namespace mxstate {
+
+enum class EventOutcome {
+  kAccepted,      // passed every check
+  kRedacted,      // content hash mismatch: kept in redacted form (step 3)
+  kRejected,      // failed auth against its auth events or the state before it
+  kDropped,       // bad format or signature: not part of the room (steps 1-2)
+  kNotJudged,     // an auth event is missing, or it lies on a cycle
+};
+std::string_view ToString(EventOutcome o);
+
+struct EventVerdict {
+  std::string event_id;
+  size_t input_index = 0;      // position in the input
+  EventOutcome outcome = EventOutcome::kAccepted;
+  std::string stage;           // "format", "signatures", "auth events", "state before", ...
+  Error reason;                // when not accepted (code, rule, message)
+  std::string rule;            // the deciding auth rule when accepted
+};
+
+struct RoomReplay {
+  std::vector<EventVerdict> verdicts;       // in replay (topological) order
+  std::vector<std::string> forward_extremities;
+  StateMap current_state;
+  std::vector<Error> problems;              // duplicates, missing events, cycles
+  bool signatures_checked = false;
+};
+
+struct ReplayOptions {
+  const KeyRing* keys = nullptr;  // when set, steps 2-3 run
+  bool check_format = true;       // step 1 (off for test events without hashes)
+  size_t max_events = 1'000'000;  // bound on the room size (room.too_many_events)
+};
+
+// Replays `events` (in any order; the caller keeps them alive). Errors:
+// room.too_many_events, room.empty.
+Result<RoomReplay> ReplayRoom(std::span<const Json> events, const RoomVersionRules& rules,
+                              const ReplayOptions& options = {});
+
+// The state before and after one event (events rejected or dropped enter no
+// state: their state after equals their state before). Error
+// room.unknown_event when the event is not in the room.
+struct EventStates {
+  StateMap before;
+  StateMap after;
+  EventVerdict verdict;
+};
+Result<EventStates> StateAtEvent(std::span<const Json> events, std::string_view event_id,
+                                 const RoomVersionRules& rules, const ReplayOptions& options = {});
+
+}  // namespace mxstate
+
+#endif  // MXSTATE_ROOM_REPLAY_H_

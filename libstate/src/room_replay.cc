@@ -1,0 +1,428 @@
+// Room replay (s2s "Checks performed on receipt of a PDU"; rooms "state
+// before an event" as the resolution of the states after its prev_events).
+#include "mxstate/room_replay.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <queue>
+#include <unordered_map>
+
+#include "mxstate/auth.h"
+#include "mxstate/event_format.h"
+#include "mxstate/event_hashes.h"
+#include "mxstate/redaction.h"
+#include "mxstate/verify_event.h"
+
+namespace mxstate {
+namespace {
+
+constexpr const char* kRuleReceipt = "s2s: checks performed on receipt of a PDU";
+constexpr uint32_t kAbsent = UINT32_MAX;
+
+std::vector<std::string> ReferencedIds(const Json& event, std::string_view field) {
+  std::vector<std::string> ids;
+  const Json* list = event.Find(field);
+  if (list == nullptr || !list->is_array()) return ids;
+  for (const Json& item : list->as_array()) {
+    const Json* id = item.is_array() && !item.as_array().empty() ? &item.as_array()[0] : &item;
+    if (id->is_string()) ids.push_back(id->as_string());
+  }
+  return ids;
+}
+
+// A StateMap seen through the auth rules' interface.
+class StateMapView : public AuthState {
+ public:
+  StateMapView(const StateMap& state, const EventSource& events) : state_(state), events_(events) {}
+  StateEntry Get(std::string_view type, std::string_view state_key) const override {
+    auto it = state_.find(StateKey{std::string(type), std::string(state_key)});
+    if (it == state_.end()) return {};
+    return StateEntry{events_.Find(it->second), it->second};
+  }
+
+ private:
+  const StateMap& state_;
+  const EventSource& events_;
+};
+
+class Replayer : public EventSource {
+ public:
+  Replayer(std::span<const Json> events, const RoomVersionRules& rules,
+           const ReplayOptions& options)
+      : input_(events), rules_(rules), options_(options) {}
+
+  const Json* Find(std::string_view id) const override {
+    auto it = by_id_.find(std::string(id));
+    return it == by_id_.end() ? nullptr : nodes_[it->second].json;
+  }
+  bool IsRejected(std::string_view id) const override {
+    auto it = by_id_.find(std::string(id));
+    return it != by_id_.end() && !Counts(nodes_[it->second].verdict.outcome);
+  }
+
+  // Runs the replay; when `target` is non-empty, keeps its states.
+  Result<RoomReplay> Run(std::string_view target, EventStates* target_states);
+
+ private:
+  struct Node {
+    const Json* json = nullptr;
+    EventVerdict verdict;
+    std::vector<uint32_t> prevs;     // present prev events
+    std::vector<uint32_t> deps;      // present prev and auth events (and v12 create)
+    std::vector<uint32_t> children;  // events listing this one in prev_events
+    bool in_dag = false;             // passed format/signature checks
+    bool done = false;
+    size_t children_left = 0;        // children not yet replayed
+    bool followed = false;           // a counted event lists it in prev_events
+  };
+  static bool Counts(EventOutcome o) {
+    return o == EventOutcome::kAccepted || o == EventOutcome::kRedacted;
+  }
+  void Judge(uint32_t index, RoomReplay* out);
+  StateMap StateBefore(uint32_t index, RoomReplay* out);
+  void Release(uint32_t index, bool child_counts);
+
+  std::span<const Json> input_;
+  const RoomVersionRules& rules_;
+  const ReplayOptions& options_;
+  std::vector<Node> nodes_;
+  std::unordered_map<std::string, uint32_t> by_id_;
+  std::deque<Json> redacted_;                        // redacted copies (hash mismatch)
+  std::unordered_map<uint32_t, StateMap> state_after_;  // while still needed
+  std::string target_;  // StateAtEvent's event, or empty
+  EventStates* target_states_ = nullptr;
+};
+
+// Called once per child of `index` after the child was judged. The state
+// after `index` is kept until its last child is judged, and for good when
+// no counted child follows it (it is then a forward extremity).
+void Replayer::Release(uint32_t index, bool child_counts) {
+  Node& n = nodes_[index];
+  if (child_counts) n.followed = true;
+  if (--n.children_left == 0 && n.followed) state_after_.erase(index);
+}
+
+StateMap Replayer::StateBefore(uint32_t index, RoomReplay* out) {
+  Node& n = nodes_[index];
+  std::vector<const StateMap*> states;
+  for (uint32_t p : n.prevs) {
+    auto it = state_after_.find(p);
+    if (it != state_after_.end()) states.push_back(&it->second);
+  }
+  if (states.empty()) return {};
+  if (states.size() == 1) return *states[0];
+  std::vector<StateMap> sets;
+  sets.reserve(states.size());
+  for (const StateMap* s : states) sets.push_back(*s);
+  Result<Resolution> r = ResolveState(sets, *this, rules_);
+  if (!r) {
+    out->problems.push_back(Error{r.error().code, r.error().rule,
+                                  "resolving the state before " + n.verdict.event_id + ": " +
+                                      r.error().message});
+    return *states[0];
+  }
+  return std::move(r->state);
+}
+
+void Replayer::Judge(uint32_t index, RoomReplay* out) {
+  Node& n = nodes_[index];
+  const Json& event = *n.json;
+  EventVerdict& v = n.verdict;
+  // Step 4: auth against the event's own auth events.
+  std::vector<AuthEvent> auth_events;
+  bool missing = false;
+  for (const std::string& id : ReferencedIds(event, "auth_events")) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end() || !nodes_[it->second].in_dag) {
+      missing = true;
+      v.reason = Error{"room.missing_auth_event", kRuleReceipt,
+                       "auth event " + id + " is not in the room (or was dropped), so the "
+                       "event cannot be authorised"};
+      break;
+    }
+    const Node& a = nodes_[it->second];
+    auth_events.push_back(AuthEvent{a.json, id, !Counts(a.verdict.outcome)});
+  }
+  if (rules_.auth.create_event_implied) {
+    const std::string* room_id = event.FindString("room_id");
+    if (room_id != nullptr && room_id->size() > 1) {
+      std::string create_id = "$" + room_id->substr(1);
+      auto it = by_id_.find(create_id);
+      if (it != by_id_.end() && nodes_[it->second].in_dag) {
+        const Node& c = nodes_[it->second];
+        auth_events.push_back(AuthEvent{c.json, create_id, !Counts(c.verdict.outcome)});
+      }
+    }
+  }
+  StateMap before = StateBefore(index, out);
+  if (missing) {
+    v.outcome = EventOutcome::kNotJudged;
+    v.stage = "auth events";
+  } else {
+    AuthDecision d = AuthorizeWithAuthEvents(event, auth_events, rules_);
+    if (!d.allowed) {
+      v.outcome = EventOutcome::kRejected;
+      v.stage = "auth events";
+      v.reason = d.error;
+    } else {
+      // Step 5: auth against the state before the event.
+      StateMapView view(before, *this);
+      AuthDecision s = AuthorizeAgainstState(event, view, rules_);
+      if (!s.allowed) {
+        v.outcome = EventOutcome::kRejected;
+        v.stage = "state before";
+        v.reason = s.error;
+      } else {
+        v.rule = s.rule;
+      }
+    }
+  }
+  StateMap after = before;
+  if (Counts(v.outcome)) {
+    const std::string* type = event.FindString("type");
+    const std::string* state_key = event.FindString("state_key");
+    if (type && state_key) after[StateKey{*type, *state_key}] = v.event_id;
+  }
+  if (target_states_ != nullptr && v.event_id == target_) {
+    target_states_->before = std::move(before);
+    target_states_->after = after;
+    target_states_->verdict = v;
+  }
+  state_after_[index] = std::move(after);
+  for (uint32_t p : n.prevs) Release(p, Counts(v.outcome));
+}
+
+Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_states) {
+  target_ = std::string(target);
+  target_states_ = target_states;
+  RoomReplay out;
+  out.signatures_checked = options_.keys != nullptr;
+  if (input_.empty()) return Fail("room.empty", "mxstate room", "the room has no events");
+  if (input_.size() > options_.max_events) {
+    return Fail("room.too_many_events", "mxstate bound (--max-events)",
+                "the room has " + std::to_string(input_.size()) + " events; the bound is " +
+                    std::to_string(options_.max_events));
+  }
+  // Steps 1-3 and IDs.
+  nodes_.reserve(input_.size());
+  for (size_t i = 0; i < input_.size(); ++i) {
+    const Json& event = input_[i];
+    Node node;
+    node.json = &event;
+    node.verdict.input_index = i;
+    if (options_.keys != nullptr) {
+      EventVerification check = VerifyEvent(event, rules_, *options_.keys);
+      node.verdict.event_id =
+          check.event_id.empty() ? DeclaredOrComputedEventId(event, rules_) : check.event_id;
+      switch (check.verdict) {
+        case Verdict::kValid:
+          node.in_dag = true;
+          break;
+        case Verdict::kHashMismatch:
+          // Step 3: keep the redacted form.
+          redacted_.push_back(Redact(event, rules_));
+          node.json = &redacted_.back();
+          node.in_dag = true;
+          node.verdict.outcome = EventOutcome::kRedacted;
+          node.verdict.stage = "content hash";
+          node.verdict.reason = check.problems.front();
+          break;
+        case Verdict::kUnknownKey:
+          node.verdict.outcome = EventOutcome::kNotJudged;
+          node.verdict.stage = "signatures";
+          node.verdict.reason = check.problems.front();
+          break;
+        default:
+          node.verdict.outcome = EventOutcome::kDropped;
+          node.verdict.stage = check.verdict == Verdict::kBadFormat ? "format" : "signatures";
+          node.verdict.reason = check.problems.front();
+      }
+    } else {
+      node.verdict.event_id = DeclaredOrComputedEventId(event, rules_);
+      Result<void> format = options_.check_format ? CheckPduFormat(event, rules_)
+                                                  : Result<void>();
+      if (format) {
+        node.in_dag = true;
+      } else {
+        node.verdict.outcome = EventOutcome::kDropped;
+        node.verdict.stage = "format";
+        node.verdict.reason = format.error();
+      }
+    }
+    if (node.verdict.event_id.empty()) {
+      node.in_dag = false;
+      node.verdict.outcome = EventOutcome::kDropped;
+      node.verdict.stage = "format";
+      node.verdict.reason = Error{"event.missing_field", "rooms/v1: event IDs",
+                                  "the event has no ID"};
+    }
+    auto [it, inserted] = by_id_.emplace(node.verdict.event_id, static_cast<uint32_t>(nodes_.size()));
+    if (!inserted) {
+      const Node& first = nodes_[it->second];
+      if (*first.json == event) continue;  // the same event twice: once is enough
+      out.problems.push_back(Error{"room.duplicate_event", kRuleReceipt,
+                                   "two different events have the ID " + node.verdict.event_id +
+                                       " (inputs " + std::to_string(first.verdict.input_index + 1) +
+                                       " and " + std::to_string(i + 1) + "); the second is ignored"});
+      node.in_dag = false;
+      node.verdict.outcome = EventOutcome::kDropped;
+      node.verdict.stage = "identity";
+      node.verdict.reason = out.problems.back();
+      out.verdicts.push_back(node.verdict);
+      continue;
+    }
+    nodes_.push_back(std::move(node));
+  }
+  // Edges among events that made it into the DAG.
+  std::map<std::string, std::vector<std::string>> missing_cited;
+  for (uint32_t i = 0; i < nodes_.size(); ++i) {
+    Node& n = nodes_[i];
+    if (!n.in_dag) continue;
+    auto link = [&](const std::string& id, bool is_prev) {
+      auto it = by_id_.find(id);
+      if (it == by_id_.end() || !nodes_[it->second].in_dag) {
+        missing_cited[id].push_back(n.verdict.event_id);
+        return;
+      }
+      uint32_t target = it->second;
+      if (target == i) return;
+      if (std::find(n.deps.begin(), n.deps.end(), target) == n.deps.end()) n.deps.push_back(target);
+      if (is_prev && std::find(n.prevs.begin(), n.prevs.end(), target) == n.prevs.end()) {
+        n.prevs.push_back(target);
+        nodes_[target].children.push_back(i);
+      }
+    };
+    for (const std::string& id : ReferencedIds(*n.json, "prev_events")) link(id, true);
+    for (const std::string& id : ReferencedIds(*n.json, "auth_events")) link(id, false);
+    if (rules_.auth.create_event_implied) {
+      const std::string* room_id = n.json->FindString("room_id");
+      const std::string* type = n.json->FindString("type");
+      if (room_id && room_id->size() > 1 && !(type && *type == "m.room.create")) {
+        link("$" + room_id->substr(1), false);
+      }
+    }
+  }
+  for (const auto& [id, citers] : missing_cited) {
+    std::string who = citers.front() + (citers.size() > 1 ? " and " + std::to_string(citers.size() - 1) + " more" : "");
+    out.problems.push_back(Error{"room.missing_event", kRuleReceipt,
+                                 id + " is cited by " + who + " but is not in the room"});
+  }
+  for (Node& n : nodes_) n.children_left = n.children.size();
+  // Kahn over prev and auth edges; ties by depth, origin_server_ts, ID.
+  std::vector<uint32_t> pending(nodes_.size(), 0);
+  std::vector<std::vector<uint32_t>> dependants(nodes_.size());
+  for (uint32_t i = 0; i < nodes_.size(); ++i) {
+    for (uint32_t d : nodes_[i].deps) {
+      ++pending[i];
+      dependants[d].push_back(i);
+    }
+  }
+  auto key = [&](uint32_t i) {
+    const Json& e = *nodes_[i].json;
+    const Json* depth = e.Find("depth");
+    const Json* ts = e.Find("origin_server_ts");
+    return std::tuple(depth && depth->is_integer() ? depth->as_integer() : 0,
+                      ts && ts->is_integer() ? ts->as_integer() : 0,
+                      std::string_view(nodes_[i].verdict.event_id));
+  };
+  auto later = [&](uint32_t a, uint32_t b) { return key(a) > key(b); };
+  std::priority_queue<uint32_t, std::vector<uint32_t>, decltype(later)> ready(later);
+  for (uint32_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].in_dag && pending[i] == 0) ready.push(i);
+  }
+  while (!ready.empty()) {
+    uint32_t i = ready.top();
+    ready.pop();
+    nodes_[i].done = true;
+    Judge(i, &out);
+    out.verdicts.push_back(nodes_[i].verdict);
+    for (uint32_t d : dependants[i]) {
+      if (--pending[d] == 0) ready.push(d);
+    }
+  }
+  for (uint32_t i = 0; i < nodes_.size(); ++i) {
+    Node& n = nodes_[i];
+    if (!n.in_dag) {
+      out.verdicts.push_back(n.verdict);
+    } else if (!n.done) {
+      n.verdict.outcome = EventOutcome::kNotJudged;
+      n.verdict.stage = "ordering";
+      n.verdict.reason = Error{"room.cycle", "rooms: the event graph is a DAG",
+                               n.verdict.event_id + " lies on or after a cycle of "
+                               "prev_events/auth_events"};
+      out.verdicts.push_back(n.verdict);
+    }
+  }
+  // Forward extremities: counted events no counted event follows.
+  std::vector<uint32_t> extremities;
+  for (uint32_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    if (!n.done || !Counts(n.verdict.outcome)) continue;
+    bool followed = std::any_of(n.children.begin(), n.children.end(), [&](uint32_t c) {
+      return nodes_[c].done && Counts(nodes_[c].verdict.outcome);
+    });
+    if (!followed) extremities.push_back(i);
+  }
+  std::sort(extremities.begin(), extremities.end(), [&](uint32_t a, uint32_t b) {
+    return nodes_[a].verdict.event_id < nodes_[b].verdict.event_id;
+  });
+  std::vector<StateMap> sets;
+  for (uint32_t e : extremities) {
+    out.forward_extremities.push_back(nodes_[e].verdict.event_id);
+    auto it = state_after_.find(e);
+    if (it != state_after_.end()) sets.push_back(it->second);
+  }
+  if (sets.size() == 1) {
+    out.current_state = std::move(sets[0]);
+  } else if (sets.size() > 1) {
+    Result<Resolution> r = ResolveState(sets, *this, rules_);
+    if (r) {
+      out.current_state = std::move(r->state);
+    } else {
+      out.problems.push_back(r.error());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view ToString(EventOutcome o) {
+  switch (o) {
+    case EventOutcome::kAccepted: return "accepted";
+    case EventOutcome::kRedacted: return "redacted";
+    case EventOutcome::kRejected: return "rejected";
+    case EventOutcome::kDropped: return "dropped";
+    case EventOutcome::kNotJudged: return "not-judged";
+  }
+  return "?";
+}
+
+Result<RoomReplay> ReplayRoom(std::span<const Json> events, const RoomVersionRules& rules,
+                              const ReplayOptions& options) {
+  Replayer replayer(events, rules, options);
+  return replayer.Run({}, nullptr);
+}
+
+Result<EventStates> StateAtEvent(std::span<const Json> events, std::string_view event_id,
+                                 const RoomVersionRules& rules, const ReplayOptions& options) {
+  Replayer replayer(events, rules, options);
+  EventStates states;
+  states.verdict.event_id = "";
+  Result<RoomReplay> replay = replayer.Run(event_id, &states);
+  if (!replay) return tl::unexpected(replay.error());
+  if (states.verdict.event_id != event_id) {
+    for (const EventVerdict& v : replay->verdicts) {
+      if (v.event_id == event_id) {
+        states.verdict = v;
+        return states;  // dropped or not judged: no states
+      }
+    }
+    return Fail("room.unknown_event", "mxstate state-at",
+                std::string(event_id) + " is not among the room's events");
+  }
+  return states;
+}
+
+}  // namespace mxstate
