@@ -298,7 +298,7 @@ TEST(StateResDifferential, FastAgreesWithReference) {
 // iterative auth checks".
 TEST(StateResDifferential, FastAgreesWithReferenceWithRejectedAuthEvents) {
   auto [first, last] = SeedRange();
-  last = std::min(last, first + 99);
+  last = std::min(last, first + 59);
   int compared = 0, disagreements = 0;
   for (uint64_t seed = first; seed <= last; ++seed) {
     for (const std::string& version : kVersions) {

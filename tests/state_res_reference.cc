@@ -69,8 +69,9 @@ std::vector<std::string> AuthParents(const std::string& id, const EventSource& s
 class IterativeState : public AuthState {
  public:
   IterativeState(const StateMap& partial, const Json& event, const EventSource& src,
-                 const RoomVersionRules& rules)
-      : partial_(partial), src_(src), auth_ids_(ListedAuthEventIds(event)) {
+                 const RoomVersionRules& rules, bool skip_rejected = true)
+      : partial_(partial), src_(src), auth_ids_(ListedAuthEventIds(event)),
+        skip_rejected_(skip_rejected) {
     if (rules.auth.create_event_implied) create_id_ = ImpliedCreateId(event);
   }
   StateEntry Get(std::string_view type, std::string_view state_key) const override {
@@ -79,7 +80,7 @@ class IterativeState : public AuthState {
       if (const Json* e = src_.Find(it->second)) return StateEntry{e, it->second};
     }
     for (const std::string& id : auth_ids_) {
-      if (src_.IsRejected(id)) continue;
+      if (skip_rejected_ && src_.IsRejected(id)) continue;
       const Json* e = src_.Find(id);
       if (e == nullptr || !IsStateEvent(*e)) continue;
       if (*e->FindString("type") == type && *e->FindString("state_key") == state_key) {
@@ -87,7 +88,7 @@ class IterativeState : public AuthState {
       }
     }
     if (!create_id_.empty() && type == "m.room.create" && state_key.empty() &&
-        !src_.IsRejected(create_id_)) {
+        !(skip_rejected_ && src_.IsRejected(create_id_))) {
       if (const Json* e = src_.Find(create_id_)) return StateEntry{e, create_id_};
     }
     return {};
@@ -98,6 +99,7 @@ class IterativeState : public AuthState {
   const EventSource& src_;
   std::vector<std::string> auth_ids_;
   std::string create_id_;
+  bool skip_rejected_;
 };
 
 // A plain state map as an AuthState (v1: "allowed by the authorisation
@@ -268,8 +270,10 @@ StateMap ResolveV2(const std::vector<StateMap>& sets, const EventSource& src,
   // smaller event_id). Power is measured against the event's auth_events.
   auto power_of = [&](const std::string& id) {
     const Json& e = *src.Find(id);
+    // "when looking at their respective auth_events": all of them; the
+    // spec excludes rejected auth events only in the iterative auth checks.
     StateMap empty;
-    IterativeState own(empty, e, src, rules);
+    IterativeState own(empty, e, src, rules, /*skip_rejected=*/false);
     return UserPowerLevel(StringField(e, "sender"), own, rules);
   };
   std::vector<std::string> power_order;

@@ -84,20 +84,27 @@ Result<Resolution> ResolveV1(EventGraph& graph, const std::vector<KeyedState>& s
       r[key] = list[i];
     }
   };
+  // The spec names no order among keys of one type; R changes as keys are
+  // resolved, so walk them in (type, state_key) order: the result must not
+  // depend on the order of the inputs.
+  std::vector<uint32_t> keys_in_order(key_count);
+  for (uint32_t key = 0; key < key_count; ++key) keys_in_order[key] = key;
+  std::sort(keys_in_order.begin(), keys_in_order.end(),
+            [&](uint32_t a, uint32_t b) { return graph.key(a) < graph.key(b); });
   std::vector<uint8_t> done(key_count, 0);
-  for (uint32_t key = 0; key < key_count; ++key) {
+  for (uint32_t key : keys_in_order) {
     if (candidates[key].size() > 1 && graph.key(key).type == "m.room.power_levels") {
       resolve_auth_key(key, "v1 power_levels");
       done[key] = 1;
     }
   }
-  for (uint32_t key = 0; key < key_count; ++key) {
+  for (uint32_t key : keys_in_order) {
     if (candidates[key].size() > 1 && graph.key(key).type == "m.room.join_rules") {
       resolve_auth_key(key, "v1 join_rules");
       done[key] = 1;
     }
   }
-  for (uint32_t key = 0; key < key_count; ++key) {
+  for (uint32_t key : keys_in_order) {
     if (candidates[key].size() > 1 && graph.key(key).type == "m.room.member") {
       resolve_auth_key(key, "v1 member");
       done[key] = 1;
@@ -107,7 +114,7 @@ Result<Resolution> ResolveV1(EventGraph& graph, const std::vector<KeyedState>& s
   // sha1(event_id) that passes authentication in R". When none passes the
   // spec names no event, so the key stays out of R (Synapse would take the
   // last candidate instead; docs/conformance.md).
-  for (uint32_t key = 0; key < key_count; ++key) {
+  for (uint32_t key : keys_in_order) {
     if (candidates[key].size() <= 1 || done[key]) continue;
     std::vector<uint32_t> list = candidates[key];
     std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
