@@ -388,17 +388,7 @@ AuthDecision RuleRunner::ThirdPartyInvite(std::string_view target, const Json& t
       for (const Json& entry : list->as_array()) add_key(entry.Find("public_key"));
     }
   }
-  std::string signed_bytes = "{";
-  bool first = true;
-  for (const auto& [k, v] : signed_block->as_object()) {
-    if (k == "signatures" || k == "unsigned") continue;
-    if (!first) signed_bytes.push_back(',');
-    first = false;
-    AppendCanonicalString(k, &signed_bytes);
-    signed_bytes.push_back(':');
-    AppendCanonicalJson(v, &signed_bytes);
-  }
-  signed_bytes.push_back('}');
+  std::string signed_bytes = SignableBytes(*signed_block);
   if (const Json* signatures = signed_block->Find("signatures"); signatures && signatures->is_object()) {
     for (const auto& [server, by_key] : signatures->as_object()) {
       if (!by_key.is_object()) continue;

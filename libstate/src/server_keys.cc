@@ -25,23 +25,6 @@ Result<Ed25519PublicKey> DecodePublicKey(const Json& value, const std::string& w
 
 bool IsEd25519KeyId(std::string_view id) { return id.substr(0, 8) == "ed25519:"; }
 
-// The canonical bytes a key document's signatures cover (appendices
-// "Checking for a signature": without `signatures` and `unsigned`).
-std::string SignedBytes(const Json& object) {
-  std::string bytes = "{";
-  bool first = true;
-  for (const auto& [k, v] : object.as_object()) {
-    if (k == "signatures" || k == "unsigned") continue;
-    if (!first) bytes.push_back(',');
-    first = false;
-    AppendCanonicalString(k, &bytes);
-    bytes.push_back(':');
-    AppendCanonicalJson(v, &bytes);
-  }
-  bytes.push_back('}');
-  return bytes;
-}
-
 }  // namespace
 
 void KeyRing::Add(std::string server, std::string key_id, VerifyKey key) {
@@ -113,7 +96,7 @@ Result<void> KeyRing::AddServerKeyDocument(const Json& document) {
     for (const auto& [key_id, signature] : own->as_object()) {
       auto it = current.find(key_id);
       if (it == current.end()) continue;  // signatures by other keys are not checked
-      if (bytes.empty()) bytes = SignedBytes(document);
+      if (bytes.empty()) bytes = SignableBytes(document);
       auto raw = signature.is_string() ? DecodeBase64(signature.as_string()) : std::nullopt;
       if (!raw || !VerifyEd25519(bytes, *raw, it->second.public_key)) {
         return Fail("keys.bad_self_signature", kRuleKeys,

@@ -155,15 +155,15 @@ void AddSignature(Json* object, const SigningKey& key, const Ed25519Signature& s
 
 }  // namespace
 
-Result<void> SignJson(Json* object, const SigningKey& key) {
-  if (!object->is_object()) {
-    return Fail("json.not_object", "appendices: signing JSON", "only JSON objects can be signed");
+std::string SignableBytes(const Json& object) {
+  std::string bytes;
+  if (!object.is_object()) {
+    AppendCanonicalJson(object, &bytes);
+    return bytes;
   }
-  // appendices "Signing JSON": sign the canonical form without
-  // `signatures` and `unsigned`; both are put back afterwards.
-  std::string bytes = "{";
+  bytes.push_back('{');
   bool first = true;
-  for (const auto& [k, v] : object->as_object()) {
+  for (const auto& [k, v] : object.as_object()) {
     if (k == "signatures" || k == "unsigned") continue;
     if (!first) bytes.push_back(',');
     first = false;
@@ -172,6 +172,16 @@ Result<void> SignJson(Json* object, const SigningKey& key) {
     AppendCanonicalJson(v, &bytes);
   }
   bytes.push_back('}');
+  return bytes;
+}
+
+Result<void> SignJson(Json* object, const SigningKey& key) {
+  if (!object->is_object()) {
+    return Fail("json.not_object", "appendices: signing JSON", "only JSON objects can be signed");
+  }
+  // appendices "Signing JSON": sign the canonical form without
+  // `signatures` and `unsigned`; both are put back afterwards.
+  std::string bytes = SignableBytes(*object);
   AddSignature(object, key, key.Sign(bytes));
   return {};
 }

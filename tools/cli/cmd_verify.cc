@@ -2,7 +2,6 @@
 // (server-server API, "Checks performed on receipt of a PDU", steps 1-3).
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -12,60 +11,18 @@
 
 #include "cli/cli_io.h"
 #include "cli/command.h"
+#include "cli/key_files.h"
 #include "mxstate/server_keys.h"
 #include "mxstate/verify_event.h"
 #include "vectors/text_util.h"
 
 namespace mxstate::cli {
 namespace po = boost::program_options;
-namespace fs = std::filesystem;
 namespace {
 
 // Events per unit of work handed to a thread: large enough to keep the
 // atomic counter cold, small enough to balance uneven events.
 constexpr size_t kChunkSize = 64;
-
-Result<void> AddKeyFile(const std::string& path, KeyRing* keys) {
-  Result<std::string> text = ReadInput(path);
-  if (!text) return Fail(text.error());
-  Result<Json> value =
-      ParseJson(*text, InputParseOptions(NumberPolicy::kLegacyPython));
-  if (!value) {
-    Error error = value.error();
-    error.message = path + ": " + error.message;
-    return Fail(error);
-  }
-  if (Result<void> added = keys->AddAny(*value); !added) {
-    Error error = added.error();
-    error.message = path + ": " + error.message;
-    return Fail(error);
-  }
-  return {};
-}
-
-// KEYS is one JSON file or a directory of *.json files (sorted).
-Result<KeyRing> LoadKeys(const std::string& path) {
-  KeyRing keys;
-  if (path.empty()) return keys;
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    if (Result<void> added = AddKeyFile(path, &keys); !added) {
-      return Fail(added.error());
-    }
-    return keys;
-  }
-  std::vector<std::string> files;
-  for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const std::string& file : files) {
-    if (Result<void> added = AddKeyFile(file, &keys); !added) {
-      return Fail(added.error());
-    }
-  }
-  return keys;
-}
 
 struct EventResult {
   std::optional<Error> parse_error;  // the document is not JSON

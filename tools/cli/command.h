@@ -28,6 +28,8 @@ int RunAuth(const Args& args);
 int RunAuthEvents(const Args& args);
 int RunResolve(const Args& args);
 int RunAuthChain(const Args& args);
+int RunRoom(const Args& args);
+int RunStateAt(const Args& args);
 
 // What `mxstate <command> --help` prints above the option list.
 struct CommandHelp {

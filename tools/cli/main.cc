@@ -39,6 +39,8 @@ constexpr Tool kTools[] = {
     {"auth-events", RunAuthEvents, "the auth events an event must cite, from a state"},
     {"resolve", RunResolve, "resolve two or more room states (state resolution)"},
     {"auth-chain", RunAuthChain, "print an event's auth chain"},
+    {"room", RunRoom, "replay a room: each event's outcome, extremities, current state"},
+    {"state-at", RunStateAt, "the room state before and after one event"},
     {"versions", RunVersions, "print the room-version table"},
     {"vectors", RunVectors, "run or lint spec-vectors corpora"},
 };

@@ -38,6 +38,8 @@ def main():
     files.update(gen_auth.build_files())
     import gen_stateres
     files.update(gen_stateres.build_files())
+    import gen_room
+    files.update(gen_room.build_files())
 
     # ---- self-checks -------------------------------------------------------------
     ids = {}

@@ -57,6 +57,11 @@ Result<std::vector<SigningKey>> ParseSigningKeyFile(std::string_view text,
                                                     std::string_view server_name);
 std::string FormatSigningKeyFile(const SigningKey& key);
 
+// The bytes a JSON object's signatures cover (appendices "Signing JSON",
+// "Checking for a signature"): its canonical encoding without `signatures`
+// and `unsigned`. For a non-object, its plain canonical encoding.
+std::string SignableBytes(const Json& object);
+
 // Signs a JSON object: removes `signatures` and `unsigned`, signs the
 // canonical encoding, and adds the signature under
 // signatures[server][key_id], keeping earlier signatures and `unsigned`.
