@@ -51,24 +51,6 @@ expect_out() {
   fi
 }
 
-# expect_known_bug NAME CODE CMD... : like expect, for a check that a known
-# library bug makes fail: reported as KNOWN-BUG, not counted as a failure
-# (it turns into a PASS once the library is fixed).
-known_bugs=0
-expect_known_bug() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-  local got=$?
-  if [[ $got == "$want" ]]; then
-    pass=$((pass + 1))
-    echo "PASS $name (exit $got; the known library bug is fixed: make this an expect)"
-  else
-    known_bugs=$((known_bugs + 1))
-    echo "KNOWN-BUG $name: expected exit $want, got $got (library bug, see the comment above)"
-  fi
-}
-
 if [[ ! -x $MX ]]; then
   echo "FAIL: $MX is not an executable"
   exit 1
@@ -220,7 +202,7 @@ expect "room: missing prev event is a problem" 0 bash -c "\"$MX\" room \"$ROOT/s
 # Known library bug (room_replay.cc StateBefore): an event whose prev events
 # are all missing is judged against an empty state, so the invite is
 # rejected ("sender's membership is 'none'") and the exit code is 1.
-expect_known_bug "room: state-v10 sample without keys (exit 0)" 0 "$MX" room "$ROOT/samples/auth/state-v10.jsonl"
+expect "room: state-v10 sample without keys (exit 0)" 0 "$MX" room "$ROOT/samples/auth/state-v10.jsonl"
 
 # A federation-shaped file (/state style) and a /backfill-style one
 # overlapping it: merged, identical copies counted once.
@@ -278,5 +260,5 @@ expect "state-at: unknown event (exit 3)" 3 "$MX" state-at '$nope' "$V10"
 expect "state-at: truncated file (exit 3)" 3 "$MX" state-at "$BOB_JOIN" "$TMP/truncated.jsonl"
 expect "state-at: no file is a usage error" 2 "$MX" state-at "$BOB_JOIN"
 
-echo "$pass passed, $fail failed${known_bugs:+, $known_bugs known library bugs}"
+echo "$pass passed, $fail failed"
 ((fail == 0))

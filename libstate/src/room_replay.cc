@@ -110,7 +110,21 @@ StateMap Replayer::StateBefore(uint32_t index, RoomReplay* out) {
     auto it = state_after_.find(p);
     if (it != state_after_.end()) states.push_back(&it->second);
   }
-  if (states.empty()) return {};
+  if (states.empty()) {
+    // No prev event is known (an outlier, as after a partial /state): the
+    // state before cannot be computed. Its auth events are the best
+    // available view of it, and step 5 is not judged (Judge).
+    StateMap approximation;
+    for (const std::string& id : ReferencedIds(*n.json, "auth_events")) {
+      auto it = by_id_.find(id);
+      if (it == by_id_.end() || !nodes_[it->second].in_dag) continue;
+      const Json& a = *nodes_[it->second].json;
+      const std::string* type = a.FindString("type");
+      const std::string* state_key = a.FindString("state_key");
+      if (type && state_key) approximation[StateKey{*type, *state_key}] = id;
+    }
+    return approximation;
+  }
   if (states.size() == 1) return *states[0];
   std::vector<StateMap> sets;
   sets.reserve(states.size());
@@ -156,6 +170,19 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
     }
   }
   StateMap before = StateBefore(index, out);
+  const std::string* own_type = event.FindString("type");
+  bool is_create = own_type != nullptr && *own_type == "m.room.create";
+  size_t cited_prevs = ReferencedIds(event, "prev_events").size();
+  bool state_unknown = !is_create && n.prevs.empty() && cited_prevs > 0;
+  if (!is_create && n.prevs.size() < cited_prevs) {
+    out->problems.push_back(Error{
+        "room.state_unknown", kRuleReceipt,
+        "the state before " + v.event_id + " is " +
+            (state_unknown ? "unknown: none of its prev_events is in the room, so only its auth "
+                             "events were checked (receipt step 5 not judged)"
+                           : "resolved from " + std::to_string(n.prevs.size()) + " of its " +
+                                 std::to_string(cited_prevs) + " prev_events (the others are missing)")});
+  }
   if (missing) {
     v.outcome = EventOutcome::kNotJudged;
     v.stage = "auth events";
@@ -165,6 +192,9 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
       v.outcome = EventOutcome::kRejected;
       v.stage = "auth events";
       v.reason = d.error;
+    } else if (state_unknown) {
+      v.rule = d.rule;
+      v.stage = "auth events only";
     } else {
       // Step 5: auth against the state before the event.
       StateMapView view(before, *this);
@@ -259,17 +289,28 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
     }
     auto [it, inserted] = by_id_.emplace(node.verdict.event_id, static_cast<uint32_t>(nodes_.size()));
     if (!inserted) {
-      const Node& first = nodes_[it->second];
-      if (*first.json == event) continue;  // the same event twice: once is enough
-      out.problems.push_back(Error{"room.duplicate_event", kRuleReceipt,
-                                   "two different events have the ID " + node.verdict.event_id +
-                                       " (inputs " + std::to_string(first.verdict.input_index + 1) +
-                                       " and " + std::to_string(i + 1) + "); the second is ignored"});
-      node.in_dag = false;
-      node.verdict.outcome = EventOutcome::kDropped;
-      node.verdict.stage = "identity";
-      node.verdict.reason = out.problems.back();
-      out.verdicts.push_back(node.verdict);
+      Node& first = nodes_[it->second];
+      if (input_[first.verdict.input_index] == event) continue;  // the same event twice
+      // Two different events under one ID. A copy that fails its own checks
+      // keeps its own verdict; between copies that pass, the first in the
+      // input stands and the other is reported.
+      Node* loser = &node;
+      if (!first.in_dag && node.in_dag) {
+        std::swap(first, node);  // the passing copy takes the ID
+        loser = &node;
+      }
+      std::string message = "two different events have the ID " + node.verdict.event_id +
+                            " (inputs " + std::to_string(first.verdict.input_index + 1) + " and " +
+                            std::to_string(loser->verdict.input_index + 1) + "); input " +
+                            std::to_string(loser->verdict.input_index + 1) + " is not used";
+      out.problems.push_back(Error{"room.duplicate_event", kRuleReceipt, message});
+      if (loser->in_dag) {
+        loser->in_dag = false;
+        loser->verdict.outcome = EventOutcome::kDropped;
+        loser->verdict.stage = "identity";
+        loser->verdict.reason = out.problems.back();
+      }
+      out.verdicts.push_back(loser->verdict);
       continue;
     }
     nodes_.push_back(std::move(node));
@@ -282,7 +323,8 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
     auto link = [&](const std::string& id, bool is_prev) {
       auto it = by_id_.find(id);
       if (it == by_id_.end() || !nodes_[it->second].in_dag) {
-        missing_cited[id].push_back(n.verdict.event_id);
+        auto& citers = missing_cited[id];
+        if (citers.empty() || citers.back() != n.verdict.event_id) citers.push_back(n.verdict.event_id);
         return;
       }
       uint32_t target = it->second;
@@ -305,8 +347,11 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
   }
   for (const auto& [id, citers] : missing_cited) {
     std::string who = citers.front() + (citers.size() > 1 ? " and " + std::to_string(citers.size() - 1) + " more" : "");
+    bool present = by_id_.count(id) > 0;
     out.problems.push_back(Error{"room.missing_event", kRuleReceipt,
-                                 id + " is cited by " + who + " but is not in the room"});
+                                 id + " is cited by " + who +
+                                     (present ? " but was dropped or could not be judged"
+                                              : " but is not among the events given")});
   }
   for (Node& n : nodes_) n.children_left = n.children.size();
   // Kahn over prev and auth edges; ties by depth, origin_server_ts, ID.

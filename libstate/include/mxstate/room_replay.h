@@ -44,7 +44,10 @@ struct EventVerdict {
 };
 
 struct RoomReplay {
-  std::vector<EventVerdict> verdicts;       // in replay (topological) order
+  // Judged events in replay (topological) order; events that never entered
+  // the DAG (a losing duplicate: first; dropped or on a cycle: last) are
+  // listed around them.
+  std::vector<EventVerdict> verdicts;
   std::vector<std::string> forward_extremities;
   StateMap current_state;
   std::vector<Error> problems;              // duplicates, missing events, cycles
