@@ -4,6 +4,7 @@
 #include "mxstate/auth.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "auth_internal.h"
@@ -95,27 +96,41 @@ AuthDecision CreateRules(const Json& event, const RoomVersionRules& rules,
   return Decide(true, "", n.Rule(1, sub), "the create event passes the create rules");
 }
 
-// A state made of an event's auth events, keyed by (type, state_key).
+// A state made of an event's auth events: at most a dozen entries, so a
+// linear scan over views beats any map and allocates nothing.
 class AuthEventsState : public AuthState {
  public:
   void Put(const AuthEvent& e) {
     const std::string* type = e.event->FindString("type");
     const std::string* state_key = e.event->FindString("state_key");
     if (type == nullptr || state_key == nullptr) return;
-    entries_[{*type, *state_key}] = StateEntry{e.event, e.event_id};
+    for (Entry& entry : entries_) {
+      if (entry.type == *type && entry.state_key == *state_key) {
+        entry.value = StateEntry{e.event, e.event_id};
+        return;
+      }
+    }
+    entries_.push_back(Entry{*type, *state_key, StateEntry{e.event, e.event_id}});
   }
   StateEntry Get(std::string_view type, std::string_view state_key) const override {
-    auto it = entries_.find(std::pair<std::string, std::string>(type, state_key));
-    return it == entries_.end() ? StateEntry{} : it->second;
+    for (const Entry& entry : entries_) {
+      if (entry.type == type && entry.state_key == state_key) return entry.value;
+    }
+    return {};
   }
 
  private:
-  std::map<std::pair<std::string, std::string>, StateEntry> entries_;
+  struct Entry {
+    std::string_view type;
+    std::string_view state_key;
+    StateEntry value;
+  };
+  std::vector<Entry> entries_;
 };
 
 // The IDs named by the event's auth_events field (v1-2: [id, hashes]).
-std::vector<std::string> ListedIds(const Json& event) {
-  std::vector<std::string> ids;
+std::vector<std::string_view> ListedIds(const Json& event) {
+  std::vector<std::string_view> ids;
   const Json* list = event.Find("auth_events");
   if (list == nullptr || !list->is_array()) return ids;
   for (const Json& item : list->as_array()) {
@@ -125,43 +140,67 @@ std::vector<std::string> ListedIds(const Json& event) {
   return ids;
 }
 
-std::string KeyText(const StateKey& k) { return "(" + k.type + ", \"" + k.state_key + "\")"; }
+// Calls f(type, state_key) for each key the auth events selection picks
+// (s2s "Auth events selection"), possibly more than once per key.
+template <typename F>
+void VisitSelection(const Json& event, const RoomVersionRules& rules, F&& f) {
+  const std::string* type = event.FindString("type");
+  if (type != nullptr && *type == "m.room.create") return;  // "empty for the create event"
+  // Changed in spec v1.16: the create event only where the version selects it.
+  if (!rules.auth.create_event_implied) f("m.room.create", "");
+  f("m.room.power_levels", "");
+  if (const std::string* sender = event.FindString("sender")) f("m.room.member", *sender);
+  if (type == nullptr || *type != "m.room.member") return;
+  const std::string* state_key = event.FindString("state_key");
+  const Json* content = event.Find("content");
+  const std::string* membership = content ? content->FindString("membership") : nullptr;
+  if (state_key) f("m.room.member", *state_key);
+  if (membership && (*membership == "join" || *membership == "invite" || *membership == "knock")) {
+    f("m.room.join_rules", "");
+  }
+  if (membership && *membership == "invite") {
+    const Json* tpi = content->Find("third_party_invite");
+    const Json* signed_block = tpi ? tpi->Find("signed") : nullptr;
+    if (const std::string* token = signed_block ? signed_block->FindString("token") : nullptr) {
+      f("m.room.third_party_invite", *token);
+    }
+  }
+  if (membership && *membership == "join" && rules.auth.restricted_join) {
+    if (const std::string* via = content->FindString("join_authorised_via_users_server")) {
+      f("m.room.member", *via);
+    }
+  }
+}
+
+// The selected keys as views into the event, without allocating (the
+// selection has at most seven keys).
+class SelectedKeys {
+ public:
+  SelectedKeys(const Json& event, const RoomVersionRules& rules) {
+    VisitSelection(event, rules, [this](std::string_view t, std::string_view k) {
+      if (count_ < keys_.size()) keys_[count_++] = {t, k};
+    });
+  }
+  bool Contains(std::string_view type, std::string_view state_key) const {
+    for (size_t i = 0; i < count_; ++i) {
+      if (keys_[i].first == type && keys_[i].second == state_key) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::pair<std::string_view, std::string_view>, 8> keys_;
+  size_t count_ = 0;
+};
 
 }  // namespace
 
 std::vector<StateKey> AuthEventSelection(const Json& event, const RoomVersionRules& rules) {
   std::vector<StateKey> keys;
-  const std::string* type = event.FindString("type");
-  if (type != nullptr && *type == "m.room.create") return keys;  // "empty for the create event"
-  auto add = [&keys](std::string t, std::string k) {
-    StateKey key{std::move(t), std::move(k)};
+  VisitSelection(event, rules, [&keys](std::string_view t, std::string_view k) {
+    StateKey key{std::string(t), std::string(k)};
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
-  };
-  // Changed in spec v1.16: the create event only where the version selects it.
-  if (!rules.auth.create_event_implied) add("m.room.create", "");
-  add("m.room.power_levels", "");
-  if (const std::string* sender = event.FindString("sender")) add("m.room.member", *sender);
-  if (type != nullptr && *type == "m.room.member") {
-    const std::string* state_key = event.FindString("state_key");
-    const Json* content = event.Find("content");
-    const std::string* membership = content ? content->FindString("membership") : nullptr;
-    if (state_key) add("m.room.member", *state_key);
-    if (membership && (*membership == "join" || *membership == "invite" || *membership == "knock")) {
-      add("m.room.join_rules", "");
-    }
-    if (membership && *membership == "invite") {
-      const Json* tpi = content->Find("third_party_invite");
-      const Json* signed_block = tpi ? tpi->Find("signed") : nullptr;
-      if (const std::string* token = signed_block ? signed_block->FindString("token") : nullptr) {
-        add("m.room.third_party_invite", *token);
-      }
-    }
-    if (membership && *membership == "join" && rules.auth.restricted_join) {
-      if (const std::string* via = content->FindString("join_authorised_via_users_server")) {
-        add("m.room.member", *via);
-      }
-    }
-  }
+  });
   return keys;
 }
 
@@ -217,30 +256,35 @@ AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEven
   // The auth_events list itself.
   const int a = n.auth_events;
   std::vector<const AuthEvent*> listed;
-  for (const std::string& id : ListedIds(event)) {
+  for (std::string_view id : ListedIds(event)) {
     auto it = std::find_if(auth_events.begin(), auth_events.end(),
                            [&](const AuthEvent& e) { return e.event_id == id && e.event; });
     if (it == auth_events.end()) {
       return Decide(false, "auth.auth_events.missing", n.Rule(a),
-                    "auth event " + id + " is cited but was not supplied", std::move(trace));
+                    "auth event " + std::string(id) + " is cited but was not supplied",
+                    std::move(trace));
     }
     listed.push_back(&*it);
   }
-  std::vector<StateKey> allowed_keys = AuthEventSelection(event, rules);
-  std::vector<StateKey> seen;
+  const SelectedKeys selected(event, rules);
+  std::vector<std::pair<std::string_view, std::string_view>> seen;
+  seen.reserve(listed.size());
   for (const AuthEvent* e : listed) {
-    StateKey key{std::string(e->event->FindString("type") ? *e->event->FindString("type") : ""),
-                 std::string(e->event->FindString("state_key") ? *e->event->FindString("state_key")
-                                                              : "")};
-    bool is_state = e->event->FindString("type") && e->event->FindString("state_key");
+    const std::string* t = e->event->FindString("type");
+    const std::string* k = e->event->FindString("state_key");
+    std::pair<std::string_view, std::string_view> key{t ? std::string_view(*t) : std::string_view(),
+                                                      k ? std::string_view(*k) : std::string_view()};
+    auto key_text = [&] {
+      return "(" + std::string(key.first) + ", \"" + std::string(key.second) + "\")";
+    };
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
       return Decide(false, "auth.auth_events.duplicate", n.Rule(a, 1),
-                    "two auth events have the key " + KeyText(key), std::move(trace));
+                    "two auth events have the key " + key_text(), std::move(trace));
     }
     seen.push_back(key);
-    if (!is_state || std::find(allowed_keys.begin(), allowed_keys.end(), key) == allowed_keys.end()) {
+    if (t == nullptr || k == nullptr || !selected.Contains(key.first, key.second)) {
       return Decide(false, "auth.auth_events.not_selected", n.Rule(a, 2),
-                    "auth event " + e->event_id + " " + KeyText(key) +
+                    "auth event " + e->event_id + " " + key_text() +
                         " is not one the auth events selection picks for this event",
                     std::move(trace));
     }

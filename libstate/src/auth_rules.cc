@@ -31,13 +31,13 @@ std::string PowerText(int64_t power) {
 class RuleRunner {
  public:
   RuleRunner(const Json& event, const AuthState& state, const RoomVersionRules& rules)
-      : event_(event), state_(state), rules_(rules), n_(rules) {
+      : event_(event), state_(state), rules_(rules), n_(rules), levels_(rules) {
     type_ = StringOr(&event, "type", "");
     sender_ = StringOr(&event, "sender", "");
     content_ = event.Find("content");
     create_ = state.Get("m.room.create", "").event;
     pl_entry_ = state.Get("m.room.power_levels", "");
-    levels_ = ReadPowerLevels(pl_entry_.event ? pl_entry_.event->Find("content") : nullptr, rules);
+    if (pl_entry_.event != nullptr) levels_ = PowerLevels(pl_entry_.event->Find("content"), rules);
   }
 
   AuthDecision Run();
@@ -123,7 +123,7 @@ int64_t RuleRunner::PowerOf(std::string_view user) const {
   // v12: creators' power is infinite, always.
   if (rules_.auth.privileged_creators && IsCreator(user)) return kInfinitePower;
   if (pl_entry_.event != nullptr) {
-    if (auto it = levels_.users.find(user); it != levels_.users.end()) return it->second;
+    if (auto level = levels_.Entry("users", user)) return *level;
     return levels_.Get("users_default");
   }
   // No power levels event (v1-11): the creator has 100, everyone else 0.
@@ -183,8 +183,8 @@ AuthDecision RuleRunner::Run() {
   const std::string* state_key = event_.FindString("state_key");
   int64_t required;
   std::string required_from;
-  if (auto it = levels_.events.find(type_); it != levels_.events.end()) {
-    required = it->second;
+  if (auto level = levels_.Entry("events", type_)) {
+    required = *level;
     required_from = "events[\"" + std::string(type_) + "\"]";
   } else if (state_key != nullptr) {
     required = levels_.Get("state_default");
@@ -504,22 +504,24 @@ AuthDecision RuleRunner::Knock(std::string_view target) {
 
 AuthDecision RuleRunner::PowerLevelRules() {
   const int p = n_.power_levels;
-  const std::string prefix = n_.Rule(p);
-  auto parsed = ParsePowerLevels(content_ ? *content_ : Json::EmptyObject(), rules_, prefix);
-  if (!parsed) {
-    decision_.trace.push_back(parsed.error().rule + ": " + parsed.error().message + ": reject");
+  static const Json kEmpty = Json::EmptyObject();
+  const Json& content = content_ && content_->is_object() ? *content_ : kEmpty;
+  if (auto valid = ValidatePowerLevels(content, rules_, n_.Rule(p)); !valid) {
+    decision_.trace.push_back(valid.error().rule + ": " + valid.error().message + ": reject");
     decision_.allowed = false;
-    decision_.rule = parsed.error().rule;
-    decision_.error = parsed.error();
+    decision_.rule = valid.error().rule;
+    decision_.error = valid.error();
     return std::move(decision_);
   }
-  const PowerLevels& updated = *parsed;
+  const PowerLevels updated(&content, rules_);
   // v12 10.4: creators may not appear in `users`.
   if (n_.pl_creators_in_users != 0) {
-    for (const auto& [user, level] : updated.users) {
-      if (IsCreator(user)) {
-        return Reject("auth.power_levels.creator_in_users", n_.Rule(p, n_.pl_creators_in_users),
-                      "`users` lists room creator " + user);
+    if (const Json* users = updated.Map("users")) {
+      for (const auto& [user, level] : users->as_object()) {
+        if (IsCreator(user)) {
+          return Reject("auth.power_levels.creator_in_users", n_.Rule(p, n_.pl_creators_in_users),
+                        "`users` lists room creator " + user);
+        }
       }
     }
   }
@@ -532,68 +534,73 @@ AuthDecision RuleRunner::PowerLevelRules() {
   // Top-level properties added, changed or removed: neither the old nor the
   // new value may exceed the sender's power.
   for (const char* key : kPowerLevelKeys) {
-    auto before = old.top.find(key);
-    auto after = updated.top.find(key);
-    bool had = before != old.top.end(), has = after != updated.top.end();
-    if (!had && !has) continue;
-    if (had && has && before->second == after->second) continue;
-    if (had && above(before->second)) {
+    std::optional<int64_t> before = old.Top(key), after = updated.Top(key);
+    if (before == after) continue;
+    if (before && above(*before)) {
       return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_top_level, 1),
-                    std::string("`") + key + "` changes from " + std::to_string(before->second) +
+                    std::string("`") + key + "` changes from " + std::to_string(*before) +
                         ", above sender power " + PowerText(sender_power));
     }
-    if (has && above(after->second)) {
+    if (after && above(*after)) {
       return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_top_level, 2),
-                    std::string("`") + key + "` changes to " + std::to_string(after->second) +
+                    std::string("`") + key + "` changes to " + std::to_string(*after) +
                         ", above sender power " + PowerText(sender_power));
     }
   }
   // `events` (and from v6 `notifications`) entries.
-  std::vector<std::pair<const char*, std::pair<const std::map<std::string, int64_t, std::less<>>*,
-                                               const std::map<std::string, int64_t, std::less<>>*>>>
-      maps = {{"events", {&old.events, &updated.events}}};
-  if (rules_.auth.notifications_power_levels) {
-    maps.push_back({"notifications", {&old.notifications, &updated.notifications}});
-  }
-  for (const auto& [name, pair] : maps) {
-    const auto& [before_map, after_map] = pair;
-    for (const auto& [key, value] : *before_map) {
-      auto it = after_map->find(key);
-      bool changed_or_removed = it == after_map->end() || it->second != value;
-      if (changed_or_removed && above(value)) {
-        return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_old, 1),
-                      std::string("`") + name + "." + key + "` was " + std::to_string(value) +
-                          ", above sender power " + PowerText(sender_power));
+  std::vector<const char*> maps = {"events"};
+  if (rules_.auth.notifications_power_levels) maps.push_back("notifications");
+  for (const char* name : maps) {
+    if (const Json* before_map = old.Map(name)) {
+      for (const auto& [key, raw] : before_map->as_object()) {
+        std::optional<int64_t> value = old.Value(raw);
+        if (!value) continue;
+        bool changed_or_removed = updated.Entry(name, key) != value;
+        if (changed_or_removed && above(*value)) {
+          return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_old, 1),
+                        std::string("`") + name + "." + key + "` was " + std::to_string(*value) +
+                            ", above sender power " + PowerText(sender_power));
+        }
       }
     }
-    for (const auto& [key, value] : *after_map) {
-      auto it = before_map->find(key);
-      bool added_or_changed = it == before_map->end() || it->second != value;
-      if (added_or_changed && above(value)) {
-        return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_new, 1),
-                      std::string("`") + name + "." + key + "` becomes " + std::to_string(value) +
-                          ", above sender power " + PowerText(sender_power));
+    if (const Json* after_map = updated.Map(name)) {
+      for (const auto& [key, raw] : after_map->as_object()) {
+        std::optional<int64_t> value = updated.Value(raw);
+        if (!value) continue;
+        bool added_or_changed = old.Entry(name, key) != value;
+        if (added_or_changed && above(*value)) {
+          return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_new, 1),
+                        std::string("`") + name + "." + key + "` becomes " +
+                            std::to_string(*value) + ", above sender power " +
+                            PowerText(sender_power));
+        }
       }
     }
   }
   // `users`: others' entries changed or removed need old < sender power.
-  for (const auto& [user, value] : old.users) {
-    if (user == sender_) continue;
-    auto it = updated.users.find(user);
-    bool changed_or_removed = it == updated.users.end() || it->second != value;
-    if (changed_or_removed && value >= sender_power) {
-      return Reject("auth.power_levels.user_not_below_sender", n_.Rule(p, n_.pl_users_old, 1),
-                    "`users." + user + "` was " + std::to_string(value) +
-                        ", not below sender power " + PowerText(sender_power));
+  if (const Json* before_users = old.Map("users")) {
+    for (const auto& [user, raw] : before_users->as_object()) {
+      std::optional<int64_t> value = old.Value(raw);
+      if (!value || user == sender_) continue;
+      bool changed_or_removed = updated.Entry("users", user) != value;
+      if (changed_or_removed && *value >= sender_power) {
+        return Reject("auth.power_levels.user_not_below_sender", n_.Rule(p, n_.pl_users_old, 1),
+                      "`users." + user + "` was " + std::to_string(*value) +
+                          ", not below sender power " + PowerText(sender_power));
+      }
     }
   }
-  for (const auto& [user, value] : updated.users) {
-    auto it = old.users.find(user);
-    bool added_or_changed = it == old.users.end() || it->second != value;
-    if (added_or_changed && above(value)) {
-      return Reject("auth.power_levels.new_user_level_above_sender", n_.Rule(p, n_.pl_users_new, 1),
-                    "`users." + user + "` becomes " + std::to_string(value) +
-                        ", above sender power " + PowerText(sender_power));
+  if (const Json* after_users = updated.Map("users")) {
+    for (const auto& [user, raw] : after_users->as_object()) {
+      std::optional<int64_t> value = updated.Value(raw);
+      if (!value) continue;
+      bool added_or_changed = old.Entry("users", user) != value;
+      if (added_or_changed && above(*value)) {
+        return Reject("auth.power_levels.new_user_level_above_sender",
+                      n_.Rule(p, n_.pl_users_new, 1),
+                      "`users." + user + "` becomes " + std::to_string(*value) +
+                          ", above sender power " + PowerText(sender_power));
+      }
     }
   }
   return Allow(n_.Rule(p, n_.pl_otherwise), "every change is within the sender's power " +

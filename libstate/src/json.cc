@@ -1,6 +1,7 @@
 #include "mxstate/json.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace mxstate {
 namespace {
@@ -39,20 +40,37 @@ Json Json::MakeObject(Object members) {
   return out;
 }
 
-const Json* Json::Find(std::string_view key) const {
-  if (!is_object()) return nullptr;
-  const Object& members = as_object();
+namespace {
+
+// Events' objects are small: below this size a scan that compares lengths
+// first beats a binary search of string comparisons.
+constexpr size_t kLinearFindLimit = 16;
+
+template <typename Members>
+auto FindMember(Members& members, std::string_view key) -> decltype(&members[0].second) {
+  if (members.size() <= kLinearFindLimit) {
+    for (auto& m : members) {
+      if (m.first.size() == key.size() && std::memcmp(m.first.data(), key.data(), key.size()) == 0) {
+        return &m.second;
+      }
+    }
+    return nullptr;
+  }
   auto it = LowerBound(members, key);
   if (it == members.end() || it->first != key) return nullptr;
   return &it->second;
 }
 
+}  // namespace
+
+const Json* Json::Find(std::string_view key) const {
+  if (!is_object()) return nullptr;
+  return FindMember(as_object(), key);
+}
+
 Json* Json::Find(std::string_view key) {
   if (!is_object()) return nullptr;
-  Object& members = mutable_object();
-  auto it = LowerBound(members, key);
-  if (it == members.end() || it->first != key) return nullptr;
-  return &it->second;
+  return FindMember(mutable_object(), key);
 }
 
 const std::string* Json::FindString(std::string_view key) const {

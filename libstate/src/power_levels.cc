@@ -10,7 +10,9 @@
 namespace mxstate::internal {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // rooms/v1: "a single base 10 integer ... optionally with any number of
 // leading zeroes", "optionally prefixed with a single - or +", "optionally
@@ -33,16 +35,29 @@ std::optional<int64_t> ParseIntegerString(std::string_view s) {
   return negative ? -value : value;
 }
 
-}  // namespace
-
-int64_t PowerLevels::Get(std::string_view key) const {
-  if (auto it = top.find(key); it != top.end()) return it->second;
-  // Defaults: "Definitions" (invite 0, kick/ban/redact 50) and the
-  // m.room.power_levels schema (state_default 50, events_default and
-  // users_default 0), which hold with or without a power levels event.
-  if (key == "kick" || key == "ban" || key == "redact" || key == "state_default") return 50;
-  return 0;
+// Checks an object of power levels ("events", "notifications", "users").
+bool ValidLevelMap(const Json& object, const RoomVersionRules& rules, bool keys_are_users,
+                   std::string* problem) {
+  if (!object.is_object()) {
+    *problem = "is not an object";
+    return false;
+  }
+  for (const auto& [key, value] : object.as_object()) {
+    if (keys_are_users && !IsValidUserId(key)) {
+      *problem = "has key '" + key + "', which is not a valid user ID";
+      return false;
+    }
+    if (!ParsePowerLevelValue(value, rules)) {
+      *problem = "has a value for '" + key + "' that is not " +
+                 (rules.auth.string_power_levels ? "an integer or an integer string"
+                                                 : "an integer");
+      return false;
+    }
+  }
+  return true;
 }
+
+}  // namespace
 
 std::optional<int64_t> ParsePowerLevelValue(const Json& value, const RoomVersionRules& rules) {
   if (value.is_integer()) return value.as_integer();
@@ -61,63 +76,52 @@ std::optional<int64_t> ParsePowerLevelValue(const Json& value, const RoomVersion
   return std::nullopt;
 }
 
-namespace {
-
-// Parses an object of power levels ("events", "notifications", "users").
-bool ParseLevelMap(const Json& object, const RoomVersionRules& rules, bool keys_are_users,
-                   std::map<std::string, int64_t, std::less<>>* out, std::string* problem) {
-  if (!object.is_object()) {
-    *problem = "is not an object";
-    return false;
-  }
-  for (const auto& [key, value] : object.as_object()) {
-    if (keys_are_users && !IsValidUserId(key)) {
-      *problem = "has key '" + key + "', which is not a valid user ID";
-      return false;
-    }
-    auto level = ParsePowerLevelValue(value, rules);
-    if (!level) {
-      *problem = "has a value for '" + key + "' that is not " +
-                 (rules.auth.string_power_levels ? "an integer or an integer string"
-                                                 : "an integer");
-      return false;
-    }
-    (*out)[key] = *level;
-  }
-  return true;
+std::optional<int64_t> PowerLevels::Top(std::string_view key) const {
+  const Json* value = content_ ? content_->Find(key) : nullptr;
+  if (value == nullptr) return std::nullopt;
+  return Value(*value);
 }
 
-}  // namespace
+int64_t PowerLevels::Get(std::string_view key) const {
+  if (auto v = Top(key)) return *v;
+  if (key == "kick" || key == "ban" || key == "redact" || key == "state_default") return 50;
+  return 0;
+}
 
-Result<PowerLevels> ParsePowerLevels(const Json& content, const RoomVersionRules& rules,
-                                     const std::string& rule_prefix) {
-  PowerLevels levels;
+const Json* PowerLevels::Map(std::string_view map) const {
+  const Json* object = content_ ? content_->Find(map) : nullptr;
+  return object != nullptr && object->is_object() ? object : nullptr;
+}
+
+std::optional<int64_t> PowerLevels::Entry(std::string_view map, std::string_view key) const {
+  const Json* object = Map(map);
+  const Json* value = object ? object->Find(key) : nullptr;
+  if (value == nullptr) return std::nullopt;
+  return Value(*value);
+}
+
+Result<void> ValidatePowerLevels(const Json& content, const RoomVersionRules& rules,
+                                 const std::string& rule_prefix) {
+  const bool v10 = rules.auth.integer_power_levels;
   // v10 rule 9.1 (v12 10.1): the seven properties must be integers. Before
   // v10 the text only checks `users`, but a value that is no integer in
   // any accepted encoding cannot be compared either; refusing it is what
   // Synapse does (int() raises), so it is refused here too.
   for (const char* key : kPowerLevelKeys) {
     const Json* value = content.Find(key);
-    if (value == nullptr) continue;
-    auto level = ParsePowerLevelValue(*value, rules);
-    if (!level) {
-      return Fail("auth.power_levels.bad_value",
-                  rule_prefix + (rules.auth.integer_power_levels ? ".1" : ".1"),
+    if (value != nullptr && !ParsePowerLevelValue(*value, rules)) {
+      return Fail("auth.power_levels.bad_value", rule_prefix + ".1",
                   std::string("`") + key + "` is not " +
                       (rules.auth.string_power_levels ? "an integer or an integer string"
                                                       : "an integer"));
     }
-    levels.top[key] = *level;
   }
   std::string problem;
   // v10 rule 9.2: `events` and `notifications` objects of integers.
-  for (auto [key, target] : {std::pair{"events", &levels.events},
-                             std::pair{"notifications", &levels.notifications}}) {
+  for (const char* key : {"events", "notifications"}) {
     const Json* value = content.Find(key);
-    if (value == nullptr) continue;
-    if (!ParseLevelMap(*value, rules, false, target, &problem)) {
-      return Fail("auth.power_levels.bad_value",
-                  rule_prefix + (rules.auth.integer_power_levels ? ".2" : ".1"),
+    if (value != nullptr && !ValidLevelMap(*value, rules, false, &problem)) {
+      return Fail("auth.power_levels.bad_value", rule_prefix + (v10 ? ".2" : ".1"),
                   std::string("`") + key + "` " + problem);
     }
   }
@@ -125,33 +129,12 @@ Result<PowerLevels> ParsePowerLevels(const Json& content, const RoomVersionRules
   // An absent `users` is accepted (no user has an explicit level), as in
   // Synapse and gomatrixserverlib.
   if (const Json* users = content.Find("users")) {
-    if (!ParseLevelMap(*users, rules, true, &levels.users, &problem)) {
-      return Fail("auth.power_levels.bad_value",
-                  rule_prefix + (rules.auth.integer_power_levels ? ".3" : ".1"),
+    if (!ValidLevelMap(*users, rules, true, &problem)) {
+      return Fail("auth.power_levels.bad_value", rule_prefix + (v10 ? ".3" : ".1"),
                   "`users` " + problem);
     }
   }
-  return levels;
-}
-
-PowerLevels ReadPowerLevels(const Json* content, const RoomVersionRules& rules) {
-  PowerLevels levels;
-  if (content == nullptr || !content->is_object()) return levels;
-  for (const char* key : kPowerLevelKeys) {
-    if (const Json* value = content->Find(key)) {
-      if (auto level = ParsePowerLevelValue(*value, rules)) levels.top[key] = *level;
-    }
-  }
-  for (auto [key, target] : {std::pair{"events", &levels.events},
-                             std::pair{"notifications", &levels.notifications},
-                             std::pair{"users", &levels.users}}) {
-    const Json* object = content->Find(key);
-    if (object == nullptr || !object->is_object()) continue;
-    for (const auto& [k, v] : object->as_object()) {
-      if (auto level = ParsePowerLevelValue(v, rules)) (*target)[k] = *level;
-    }
-  }
-  return levels;
+  return {};
 }
 
 }  // namespace mxstate::internal
