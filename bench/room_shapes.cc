@@ -38,13 +38,17 @@ class Rng {
 std::string UserTag(uint32_t u) {
   if (u == kCreator) return "creator";
   if (u == kAdmin) return "admin";
-  if (u < kFirstRegular) return "mod" + std::to_string(u - kFirstMod);
-  return "u" + std::to_string(u);
+  std::string s = u < kFirstRegular ? "mod" : "u";
+  s += std::to_string(u < kFirstRegular ? u - kFirstMod : u);
+  return s;
 }
 
 std::string UserServer(uint32_t u) {
   if (u < kFirstRegular) return "hq.example.org";
-  return "s" + std::to_string(u % 97) + ".example.net";
+  std::string s = "s";
+  s += std::to_string(u % 97);
+  s += ".example.net";
+  return s;
 }
 
 std::string UserId(uint32_t u) {

@@ -10,13 +10,6 @@ std::string_view StringField(const Json& event, std::string_view key) {
   return s ? std::string_view(*s) : std::string_view();
 }
 
-std::string KeyString(std::string_view type, std::string_view state_key) {
-  std::string k(type);
-  k.push_back('\0');
-  k.append(state_key);
-  return k;
-}
-
 }  // namespace
 
 EventGraph::EventGraph(const EventSource& source, const RoomVersionRules& rules,
@@ -24,17 +17,16 @@ EventGraph::EventGraph(const EventSource& source, const RoomVersionRules& rules,
     : source_(source), rules_(rules), max_events_(max_events) {}
 
 uint32_t EventGraph::InternKey(std::string_view type, std::string_view state_key) {
-  std::string k = KeyString(type, state_key);
-  auto it = key_index_.find(k);
+  auto it = key_index_.find(KeyView{type, state_key});
   if (it != key_index_.end()) return it->second;
   uint32_t index = static_cast<uint32_t>(keys_.size());
   keys_.push_back(StateKey{std::string(type), std::string(state_key)});
-  key_index_.emplace(std::move(k), index);
+  key_index_.emplace(KeyView{keys_.back().type, keys_.back().state_key}, index);
   return index;
 }
 
 uint32_t EventGraph::FindKey(std::string_view type, std::string_view state_key) const {
-  auto it = key_index_.find(KeyString(type, state_key));
+  auto it = key_index_.find(KeyView{type, state_key});
   return it == key_index_.end() ? kNone : it->second;
 }
 

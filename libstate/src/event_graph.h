@@ -75,8 +75,18 @@ class EventGraph {
   std::vector<uint8_t> loaded_;
   std::deque<std::string> id_storage_;  // deque: stable addresses for the views
   std::unordered_map<std::string_view, uint32_t> by_id_;
-  std::vector<StateKey> keys_;
-  std::unordered_map<std::string, uint32_t> key_index_;  // type + '\0' + state_key
+  // Keys live in a deque so the views in key_index_ stay valid.
+  struct KeyView {
+    std::string_view type, state_key;
+    bool operator==(const KeyView&) const = default;
+  };
+  struct KeyViewHash {
+    size_t operator()(const KeyView& k) const {
+      return std::hash<std::string_view>()(k.type) * 31 + std::hash<std::string_view>()(k.state_key);
+    }
+  };
+  std::deque<StateKey> keys_;
+  std::unordered_map<KeyView, uint32_t, KeyViewHash> key_index_;
   std::vector<Error> warnings_;
 };
 
