@@ -461,6 +461,37 @@ REFS = ["rooms/fragments/v1-auth-rules.md", "rooms/fragments/v3-auth-rules.md", 
         "rooms/fragments/v1-stringy-power-levels.md", "rooms/fragments/v1-floaty-power-levels.md"]
 
 
+def rejected_auth_event_vectors(valid_tests):
+    """Receipt rule 2.3 (v12: 3.3): "If there are entries which were themselves
+    rejected under the checks performed on receipt of a PDU, reject." Built
+    from valid vectors by marking one cited auth event rejected through the
+    auth suite's optional input `rejected_auth_events`; every other rule is
+    unchanged, and 2.1/2.2 (v12: 2, 3.1, 3.2) still pass, so 2.3 decides."""
+    out = []
+    for t in valid_tests:
+        ev = t["input"]["event"]
+        cited = [a[0] if isinstance(a, list) else a for a in ev.get("auth_events", [])]
+        target = next((i for i in cited if i != "$create"), None)
+        if target is None:
+            continue
+        v12 = t["room_version"] in ("12", "org.matrix.hydra.11")
+        rule = "3.3" if v12 else "2.3"
+        inp = dict(t["input"])
+        inp["rejected_auth_events"] = [target]
+        out.append(c.test(
+            t["id"].replace("auth/auth-events/", "auth/rejected-auth-events/"),
+            "Same event and auth events as the valid vector %s, but the cited auth event %s was "
+            "itself rejected on receipt (input.rejected_auth_events). The list checks before it pass "
+            "(no duplicates, every entry selected), so %s auth rule %s refuses: an event may not "
+            "rest on a rejected auth event (synapse PR #11009 / complement PR #210: a rejected auth "
+            "event must not be accepted, U12, U13)." % (t["id"], target, "v" + t["room_version"]
+                                                        if not t["room_version"].startswith("org") else t["room_version"], rule),
+            inp, "invalid", "hand-worked (rooms/vN auth rule %s, quoted in comment)" % rule,
+            room_version=t["room_version"], expected={"error": "auth.auth_events.rejected"},
+            flags=["regression"]))
+    return out
+
+
 def build_files():
     build()
     files = SUITE.select()
@@ -471,4 +502,9 @@ def build_files():
             continue
         out["auth/" + name] = c.vfile("auth", FILE_DESC[name], REFS, tests)
     assert set(files) <= set(FILE_DESC), set(files) - set(FILE_DESC)
+    valid = [t for t in out["auth/auth-events.json"]["tests"] if t["result"] == "valid"]
+    out["auth/rejected-auth-events.json"] = c.vfile(
+        "auth", "Rule 2.3 (v12: 3.3): an event citing an auth event that was itself rejected. Uses the "
+        "auth suite's optional input `rejected_auth_events` (IDs among input.auth_events to treat as "
+        "rejected on receipt).", REFS, rejected_auth_event_vectors(valid))
     return out

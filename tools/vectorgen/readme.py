@@ -71,6 +71,11 @@ comment says who does what; see anchors D1-D8), `edge-case`, `regression`.
   comment names the deciding rule in that version's numbering. A missing `m.room.join_rules`
   event admits no join (Synapse assumes `invite`); only a JSON `false` `m.federate` stops
   other servers; v1-5 float power levels are truncated toward zero.
+* auth input extension: the optional `input.rejected_auth_events` lists IDs among
+  `input.auth_events` that were themselves rejected on receipt, so that rule 2.3 (v12: 3.3)
+  can be tested (`auth/rejected-auth-events.json`). A runner that does not know the field
+  must not ignore it (the format's rule on unknown fields), so these vectors fail loudly
+  rather than pass silently there.
 * state-res: the spec text read literally (auth chains exclude the event itself; power events
   are power levels, join rules, and kicks/bans; the create event is not one); where Synapse
   or ruma read it otherwise the vector says so and carries the `divergence` flag.

@@ -19,7 +19,7 @@ const std::vector<SuiteSpec>& Suites() {
        true},
       {"verify-event", true, true, {"event", "server_keys"}, {}, {}, {},
        true},
-      {"auth", true, true, {"event", "auth_events"}, {}, {}, {}, true},
+      {"auth", true, true, {"event", "auth_events"}, {"rejected_auth_events"}, {}, {}, true},
       {"state-res", true, true, {"events", "state_sets"}, {}, {}, {"state"},
        true},
       {"room", true, true, {"events"}, {}, {}, {"rejected", "state"}, true},

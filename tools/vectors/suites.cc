@@ -184,13 +184,25 @@ SuiteRun RunAuth(const VectorTest& test, const RoomVersionRules& rules) {
   if (!event) return Invalid(event.error());
   const Json& list = *test.input->Find("auth_events");
   if (!list.is_array()) return HarnessProblem("input.auth_events must be an array");
+  // Optional extension of the format: IDs of supplied auth events that were
+  // themselves rejected on receipt (rule 2.3 / v12 3.3).
+  std::vector<std::string> rejected;
+  if (const Json* list_rejected = test.input->Find("rejected_auth_events")) {
+    if (!list_rejected->is_array()) return HarnessProblem("input.rejected_auth_events must be an array");
+    for (const Json& id : list_rejected->as_array()) {
+      if (!id.is_string()) return HarnessProblem("input.rejected_auth_events holds event IDs");
+      rejected.push_back(id.as_string());
+    }
+  }
   std::vector<AuthEvent> auth_events;
   for (const Json& item : list.as_array()) {
     if (!item.is_object()) return HarnessProblem("input.auth_events entries must be objects");
     if (Result<void> numbers = CheckNumbers(item, rules.canonical_json); !numbers) {
       return Invalid(numbers.error());
     }
-    auth_events.push_back(AuthEvent{&item, DeclaredOrComputedEventId(item, rules), false});
+    std::string id = DeclaredOrComputedEventId(item, rules);
+    bool is_rejected = std::find(rejected.begin(), rejected.end(), id) != rejected.end();
+    auth_events.push_back(AuthEvent{&item, std::move(id), is_rejected});
   }
   AuthDecision decision = AuthorizeWithAuthEvents(*event, auth_events, rules);
   if (decision.allowed) return Valid(Json());
