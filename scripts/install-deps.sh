@@ -10,6 +10,7 @@ PACKAGES=(
   librapidcheck-dev libgtest-dev libbenchmark-dev libexpected-dev
   clang libclang-rt-14-dev
   python3 python3-canonicaljson python3-signedjson
+  graphviz
 )
 
 missing=()

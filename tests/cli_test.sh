@@ -260,5 +260,117 @@ expect "state-at: unknown event (exit 3)" 3 "$MX" state-at '$nope' "$V10"
 expect "state-at: truncated file (exit 3)" 3 "$MX" state-at "$BOB_JOIN" "$TMP/truncated.jsonl"
 expect "state-at: no file is a usage error" 2 "$MX" state-at "$BOB_JOIN"
 
+# dag
+expect "dag --format dot" 0 "$MX" dag "$V10" --keys "$ROOT/samples/keys" --format dot --auth-edges
+cp "$TMP/out" "$TMP/dag.dot"
+expect "dag: dot is a digraph, every edge endpoint declared, one node per event" 0 $PY -c '
+import re, sys
+t = open(sys.argv[1]).read()
+assert t.startswith("digraph"), t[:40]
+assert t.rstrip().endswith("}")
+declared = set(re.findall(r"^\s*([A-Za-z_][A-Za-z0-9_]*) \[", t, re.M))
+edges = re.findall(r"^\s*([A-Za-z_][A-Za-z0-9_]*) -> ([A-Za-z_][A-Za-z0-9_]*)", t, re.M)
+assert edges
+for a, b in edges:
+    assert a in declared and b in declared, (a, b)
+events = [n for n in declared if re.fullmatch(r"e[0-9]+", n)]
+assert len(events) == sum(1 for l in open(sys.argv[2]) if l.strip()), len(events)
+assert "REJECTED" in t and "style=dotted" in t
+' "$TMP/dag.dot" "$V10"
+if command -v dot >/dev/null; then
+  expect "dag: dot text is accepted by Graphviz" 0 dot -Tsvg -o "$TMP/dag-check.svg" "$TMP/dag.dot"
+  expect "dag --format svg" 0 "$MX" dag "$V10" --keys "$ROOT/samples/keys" --format svg --output "$TMP/dag.svg"
+  expect "dag: svg output is an SVG" 0 grep -q "<svg" "$TMP/dag.svg"
+else
+  echo "SKIP dag --format svg (Graphviz dot is not installed)"
+fi
+expect "dag: svg without Graphviz on PATH (exit 3)" 3 env PATH=/nonexistent "$MX" dag "$V10" --format svg
+cp "$TMP/err" "$TMP/dag-nodot-err.txt"
+expect "dag: no Graphviz error says so" 0 grep -q "dag.no_graphviz" "$TMP/dag-nodot-err.txt"
+expect "dag --format html" 0 "$MX" dag "$V10" --keys "$ROOT/samples/keys" --format html --output "$TMP/dag.html"
+expect "dag: html is self-contained with the data embedded" 0 $PY -c '
+import json, re, sys
+t = open(sys.argv[1]).read()
+assert t.startswith("<!DOCTYPE html>")
+assert not re.search(r"(src|href)\s*=\s*[\"\x27]?\s*(https?:)?//", t, re.I), "external resource"
+assert "http://" not in t and "https://" not in t
+assert "@import" not in t and "url(http" not in t
+m = re.search(r"<script type=\"application/json\" id=\"mxstate-dag-data\">(.*?)</script>", t, re.S)
+d = json.loads(m.group(1))
+n = sum(1 for l in open(sys.argv[2]) if l.strip())
+assert len(d["events"]) == n, (len(d["events"]), n)
+rejected = [e for e in d["events"] if e["outcome"] == "rejected"]
+assert len(rejected) == 2 and all(e["rejected"] for e in rejected), rejected
+assert all(e.get("code") for e in rejected)
+assert t.count("<g class=\"node ") == n
+assert "m.room.power_levels" in json.dumps(d["current_state"])
+assert d["problems"][0]["code"] == "room.duplicate_event"
+' "$TMP/dag.html" "$V10"
+expect "dag to stdout, v1 room" 0 "$MX" dag "$ROOT/samples/events-v1.jsonl" --format html
+expect "dag: no --format is a usage error" 2 "$MX" dag "$V10"
+expect "dag: unknown format is a usage error" 2 "$MX" dag "$V10" --format png
+expect "dag: no files is a usage error" 2 "$MX" dag --format dot
+expect "dag: missing file (exit 3)" 3 "$MX" dag "$TMP/no-such-room.jsonl" --format dot
+expect "dag: truncated file (exit 3)" 3 "$MX" dag "$TMP/truncated.jsonl" --format dot
+expect "dag: unwritable output (exit 3)" 3 "$MX" dag "$V10" --format dot --output "$TMP/no-such-dir/x.dot"
+expect "dag: missing prev event is a declared placeholder" 0 bash -c "\"$MX\" dag \"$TMP/missing-prev.jsonl\" --format dot | grep -q '^  m0 \[label=.*(missing)'"
+expect "dag --help" 0 "$MX" dag --help
+
+# diff and resets (U7: matrix-org/synapse#6520, from the room suite's vector)
+mkdir -p "$TMP/diff-b"
+$PY - "$ROOT/spec-vectors/room/regressions.json" "$TMP" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+out = sys.argv[2]
+ev = next(t for t in d["tests"] if t["id"] == "room/v6/u7-unban-without-ban-in-auth-events")["input"]["events"]
+write = lambda path, evs: open(path, "w").write("".join(json.dumps(e) + "\n" for e in evs))
+write(out + "/u7.jsonl", ev)
+# B: the same room without bob's topic branch and what follows it, split in two files.
+b = [e for e in ev if e["event_id"] not in ("$topic-bob", "$merge", "$rejoin-carol")]
+write(out + "/diff-b/1.jsonl", b[:4])
+write(out + "/diff-b/2.jsonl", b[4:])
+PY
+for cmd in diff resets; do
+  expect "$cmd --help" 0 "$MX" "$cmd" --help
+done
+# By hand (the vector's comment): at $merge carol's unban side meets the ban
+# side; the ban is applied last, so the unban is undone: one reset.
+expect "resets: U7 ban comes back (exit 1)" 1 "$MX" resets "$TMP/u7.jsonl" --no-format-check
+cp "$TMP/out" "$TMP/resets-u7.txt"
+expect "resets: U7 reset line" 0 grep -q '^at \$merge: m.room.member "@carol:example.org" (membership) reverted to \$ban-carol; sides: \$unban-carol -> \$unban-carol, \$topic-bob -> \$ban-carol' "$TMP/resets-u7.txt"
+expect "resets: U7 summary" 0 grep -q '^1 state reset (room version 6, 11 events)$' "$TMP/resets-u7.txt"
+expect "resets: signed sample room has none (exit 0)" 0 "$MX" resets "$V10" --keys "$ROOT/samples/keys"
+expect "diff: identical copies agree (exit 0)" 0 "$MX" diff "$TMP/u7.jsonl" "$TMP/u7.jsonl" --no-format-check
+cp "$TMP/out" "$TMP/diff-same.txt"
+expect "diff: identical copies say so" 0 grep -q '^the views agree$' "$TMP/diff-same.txt"
+expect "diff: signed sample against itself (exit 0)" 0 "$MX" diff "$V10" "$V10" --keys "$ROOT/samples/keys"
+# By hand: B lacks $topic-bob (depth 8), $merge (9), $rejoin-carol (10);
+# A's carol is the ban again (the reset), B's is the unban; A has a topic.
+expect "diff: B missing a branch (exit 1)" 1 "$MX" diff "$TMP/u7.jsonl" "$TMP/diff-b" --no-format-check
+cp "$TMP/out" "$TMP/diff-u7.txt"
+expect "diff: only in A lists the branch" 0 grep -q '^only in A (3):$' "$TMP/diff-u7.txt"
+expect "diff: carol's membership differs" 0 grep -q '^  m.room.member "@carol:example.org"  A: \$ban-carol  B: \$unban-carol$' "$TMP/diff-u7.txt"
+expect "diff: first divergence" 0 grep -q '^first divergence: \$topic-bob$' "$TMP/diff-u7.txt"
+expect "diff: reset in A" 0 grep -q '^state resets in A (1):$' "$TMP/diff-u7.txt"
+expect "diff --json (exit 1)" 1 "$MX" diff "$TMP/u7.jsonl" "$TMP/diff-b" --no-format-check --json
+cp "$TMP/out" "$TMP/diff-u7.json"
+expect "diff --json document" 0 $PY -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["agree"] is False and d["exit_code"] == 1, d
+assert d["only_in_a"] == ["$topic-bob", "$merge", "$rejoin-carol"], d["only_in_a"]
+assert d["only_in_b"] == [] and d["judged_differently"] == []
+keys = {(k["type"], k["state_key"]): (k["a"], k["b"]) for k in d["state_differences"]}
+assert keys == {("m.room.member", "@carol:example.org"): ("$ban-carol", "$unban-carol"),
+                ("m.room.topic", ""): ("$topic-bob", None)}, keys
+assert d["first_divergence"] == ["$topic-bob"]
+assert [r["kind"] for r in d["resets_a"]] == ["reverted"] and d["resets_b"] == []
+assert len(d["b"]["files"]) == 2
+' "$TMP/diff-u7.json"
+expect "diff: one side is a usage error" 2 "$MX" diff "$TMP/u7.jsonl"
+expect "diff: missing file (exit 3)" 3 "$MX" diff "$TMP/u7.jsonl" "$TMP/no-such-room.jsonl"
+expect "resets: missing file (exit 3)" 3 "$MX" resets "$TMP/no-such-room.jsonl"
+expect "resets: no files is a usage error" 2 "$MX" resets
+
 echo "$pass passed, $fail failed"
 ((fail == 0))

@@ -82,6 +82,8 @@ class Replayer : public EventSource {
   void Judge(uint32_t index, RoomReplay* out);
   StateMap StateBefore(uint32_t index, RoomReplay* out);
   void Release(uint32_t index, bool child_counts);
+  void NotifyMerge(const std::string& event_id, const std::vector<uint32_t>& sides,
+                   const std::vector<const StateMap*>& states, const StateMap& resolved);
 
   std::span<const Json> input_;
   const RoomVersionRules& rules_;
@@ -106,9 +108,13 @@ void Replayer::Release(uint32_t index, bool child_counts) {
 StateMap Replayer::StateBefore(uint32_t index, RoomReplay* out) {
   Node& n = nodes_[index];
   std::vector<const StateMap*> states;
+  std::vector<uint32_t> sides;
   for (uint32_t p : n.prevs) {
     auto it = state_after_.find(p);
-    if (it != state_after_.end()) states.push_back(&it->second);
+    if (it != state_after_.end()) {
+      states.push_back(&it->second);
+      sides.push_back(p);
+    }
   }
   if (states.empty()) {
     // No prev event is known (an outlier, as after a partial /state): the
@@ -136,7 +142,20 @@ StateMap Replayer::StateBefore(uint32_t index, RoomReplay* out) {
                                       r.error().message});
     return *states[0];
   }
+  if (options_.on_merge) NotifyMerge(n.verdict.event_id, sides, states, r->state);
   return std::move(r->state);
+}
+
+void Replayer::NotifyMerge(const std::string& event_id, const std::vector<uint32_t>& sides,
+                           const std::vector<const StateMap*>& states, const StateMap& resolved) {
+  MergeInfo info;
+  info.event_id = event_id;
+  for (uint32_t s : sides) info.side_ids.push_back(nodes_[s].verdict.event_id);
+  info.side_states = states;
+  info.resolved = &resolved;
+  info.events = this;
+  info.rules = &rules_;
+  options_.on_merge(info);
 }
 
 void Replayer::Judge(uint32_t index, RoomReplay* out) {
@@ -413,16 +432,25 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
     return nodes_[a].verdict.event_id < nodes_[b].verdict.event_id;
   });
   std::vector<StateMap> sets;
+  std::vector<uint32_t> set_sides;
   for (uint32_t e : extremities) {
     out.forward_extremities.push_back(nodes_[e].verdict.event_id);
     auto it = state_after_.find(e);
-    if (it != state_after_.end()) sets.push_back(it->second);
+    if (it != state_after_.end()) {
+      sets.push_back(it->second);
+      set_sides.push_back(e);
+    }
   }
   if (sets.size() == 1) {
     out.current_state = std::move(sets[0]);
   } else if (sets.size() > 1) {
     Result<Resolution> r = ResolveState(sets, *this, rules_);
     if (r) {
+      if (options_.on_merge) {
+        std::vector<const StateMap*> states;
+        for (const StateMap& m : sets) states.push_back(&m);
+        NotifyMerge("", set_sides, states, r->state);
+      }
       out.current_state = std::move(r->state);
     } else {
       out.problems.push_back(r.error());

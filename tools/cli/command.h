@@ -30,6 +30,9 @@ int RunResolve(const Args& args);
 int RunAuthChain(const Args& args);
 int RunRoom(const Args& args);
 int RunStateAt(const Args& args);
+int RunDiff(const Args& args);
+int RunResets(const Args& args);
+int RunDag(const Args& args);
 
 // What `mxstate <command> --help` prints above the option list.
 struct CommandHelp {

@@ -41,6 +41,9 @@ constexpr Tool kTools[] = {
     {"auth-chain", RunAuthChain, "print an event's auth chain"},
     {"room", RunRoom, "replay a room: each event's outcome, extremities, current state"},
     {"state-at", RunStateAt, "the room state before and after one event"},
+    {"diff", RunDiff, "compare two servers' copies of a room; state resets"},
+    {"resets", RunResets, "report state resets in a room's resolutions"},
+    {"dag", RunDag, "draw a room's event DAG by outcome (dot, svg or html)"},
     {"versions", RunVersions, "print the room-version table"},
     {"vectors", RunVectors, "run or lint spec-vectors corpora"},
 };

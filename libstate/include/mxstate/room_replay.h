@@ -13,6 +13,7 @@
 #ifndef MXSTATE_ROOM_REPLAY_H_
 #define MXSTATE_ROOM_REPLAY_H_
 
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -54,10 +55,27 @@ struct RoomReplay {
   bool signatures_checked = false;
 };
 
+// One state resolution during a replay: the states after an event's prev
+// events (or after the forward extremities) and their resolution. Every
+// pointer is valid only during the on_merge call.
+struct MergeInfo {
+  std::string event_id;               // the merge event; empty: the forward extremities
+  std::vector<std::string> side_ids;  // the prev events (extremities) whose states were resolved
+  std::vector<const StateMap*> side_states;  // in side_ids' order
+  const StateMap* resolved = nullptr;
+  const EventSource* events = nullptr;       // the room's events, with rejection
+  const RoomVersionRules* rules = nullptr;
+};
+
 struct ReplayOptions {
   const KeyRing* keys = nullptr;  // when set, steps 2-3 run
   bool check_format = true;       // step 1 (off for test events without hashes)
   size_t max_events = 1'000'000;  // bound on the room size (room.too_many_events)
+  // Called after each successful resolution of two or more states: the
+  // state before an event with several known prev events, and the current
+  // state of a room with several forward extremities. Does not change the
+  // replay.
+  std::function<void(const MergeInfo&)> on_merge;
 };
 
 // Replays `events` (in any order; the caller keeps them alive). Errors:
