@@ -507,4 +507,6 @@ def build_files():
         "auth", "Rule 2.3 (v12: 3.3): an event citing an auth event that was itself rejected. Uses the "
         "auth suite's optional input `rejected_auth_events` (IDs among input.auth_events to treat as "
         "rejected on receipt).", REFS, rejected_auth_event_vectors(valid))
+    import gen_auth_ruma
+    out["auth/ruma.json"] = gen_auth_ruma.build_file()
     return out
