@@ -1,6 +1,7 @@
 """auth suite: ruma-state-res 0908aaa9 authorization tests (MIT) converted to vectors.
 
-Data only: each ruma #[test] in crates/ruma-state-res/src/event_auth/tests.rs builds a room with
+Data only: each ruma #[test] in crates/ruma-state-res/src/event_auth/tests.rs (and room_member/tests.rs;
+tests/room_power_levels.rs, whose PL events get a room of create + alice's join + the current PL) builds a room with
 ruma's RoomTimelineFactory (public_chat preset: $room-create by @alice:matrix.local,
 $room-member-alice-join, $room-power-levels (v1-11: users {alice: 100}), $room-join-rules
 (public), $room-member-bob-join) and checks one event. Here the same events are rebuilt; the
@@ -11,6 +12,7 @@ The verdict is ruma's, checked against gen_auth_ref (a transcription of the spec
 they differ the spec's verdict is kept and the vector flagged `divergence`.
 """
 import copy
+import json
 
 import common as c
 import gen_auth_ref as ref
@@ -366,6 +368,435 @@ def build():
     emit("m", "invite", "", "8", ev, r.supplied(ev), "valid",
          "@bob:matrix.local (joined, power 0, invite level default 0) invites @charlie:matrix.local",
          "rule 4.4.4 (v8): sender joined, target neither joined nor banned, level >= invite; allow")
+
+    SPACE = [{"type": "m.room_membership", "room_id": "!space:matrix.local"}]
+
+    def jr(r, local, rule, allow=None):
+        content = {"join_rule": rule}
+        if allow is not None:
+            content["allow"] = allow
+        return r.add(r.make(local, ALICE, "m.room.join_rules", content, ""))
+
+    # join after the create event only (RoomCreatePduBuilder: no preset)
+    for name, rv, local, who, ruma, why, rule in [
+        ("join_after_create_creator_match", "6", "$room-member-alice-join", ALICE, "valid",
+         "in a v6 room holding only the create event (creator @alice:matrix.local), alice joins",
+         "rule 4.2.1 (v6): the only prev event is the create event and the state_key is its creator; allow"),
+        ("join_after_create_creator_mismatch", "6", "$room-member-bob-join", BOB, "invalid",
+         "in a v6 room holding only the create event (creator @alice:matrix.local), @bob:matrix.local joins",
+         "rule 4.2.1 does not apply (bob is not the creator); there is no join rules event, so the join rule is not public (4.3.5); reject"),
+        ("join_after_create_sender_match", "11", "$room-member-alice-join", ALICE, "valid",
+         "in a v11 room holding only the create event (sender @alice:matrix.local), alice joins",
+         "rule 4.2.1 (v11): the only prev event is the create event and the state_key is its sender; allow"),
+        ("join_after_create_sender_mismatch", "11", "$room-member-bob-join", BOB, "invalid",
+         "in a v11 room holding only the create event (sender @alice:matrix.local), @bob:matrix.local joins",
+         "rule 4.2.1 does not apply (bob is not the create sender); no join rules event, so not public; reject"),
+    ]:
+        r = Room(rv, preset=False)
+        ev = r.member(local, who, "join", add=False)
+        emit("m", name, "", rv, ev, r.supplied(ev), ruma, why, rule)
+
+    r = Room("6")
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False)
+    ev["sender"] = ALICE
+    emit("m", "join_sender_state_key_mismatch", "", "6", ev, r.supplied(ev), "invalid",
+         "a join of @charlie:matrix.local (state_key) sent by @alice:matrix.local",
+         "rule 4.3.1: the sender of a join does not match the state_key; reject")
+
+    r = Room("6")
+    r.member("$room-member-charlie-ban", CHARLIE, "ban", sender=ALICE)
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False)
+    emit("m", "join_banned", "", "6", ev, r.supplied(ev), "invalid",
+         "@charlie:matrix.local, banned by alice, joins the public room", "rule 4.3.3: the sender is banned; reject")
+
+    r = Room("6")
+    jr(r, "$room-join-rules-invite", "invite")
+    ev = r.member("$room-member-bob-displayname", BOB, "join", extra={"displayname": "Bob"}, add=False)
+    emit("m", "join_invite_join_rule_already_joined", "", "6", ev, r.supplied(ev), "valid",
+         "@bob:matrix.local, already joined, sends a join (displayname Bob) after the join rule became invite",
+         "rule 4.3.4: join rule invite and the sender's membership is join; allow")
+
+    r = Room("7")
+    jr(r, "$room-join-rules-invite", "invite")
+    r.member("$room-member-charlie-invite", CHARLIE, "invite", sender=ALICE)
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False)
+    emit("m", "join_knock_join_rule_already_invited", "", "7", ev, r.supplied(ev), "valid",
+         "@charlie:matrix.local, invited by alice, joins a v7 room whose join rule is invite",
+         "rule 4.3.4 (v7): join rule invite (or knock) and the sender is invited; allow")
+
+    for name, local, content, why in [
+        ("join_knock_join_rule_not_supported", "$room-join-rules-knock", ("knock", None), "knock"),
+        ("join_restricted_join_rule_not_supported", "$room-join-rules-restricted", ("restricted", SPACE), "restricted"),
+        ("join_knock_restricted_join_rule_not_supported", "$room-join-rules-knock-restricted",
+         ("knock_restricted", SPACE), "knock_restricted"),
+    ]:
+        r = Room("6")
+        jr(r, local, content[0], content[1])
+        ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False)
+        emit("m", name, "", "6", ev, r.supplied(ev), "invalid",
+             "@charlie:matrix.local joins a v6 room whose join rule is %s (not defined in v6)" % why,
+             "rule 4.3: v6 knows only public and invite joins; the join rule is not public (4.3.5), so reject (4.3.6)")
+
+    r = Room("8")
+    jr(r, "$room-join-rules-restricted", "restricted", SPACE)
+    ev = r.member("$room-member-bob-displayname", BOB, "join", extra={"displayname": "Bob"}, add=False)
+    emit("m", "join_restricted_join_rule_already_joined", "", "8", ev, r.supplied(ev), "valid",
+         "@bob:matrix.local, already joined, sends a join (displayname Bob) in a v8 room whose join rule is restricted",
+         "rule 4.3.5 (v8): join rule restricted and the sender is already joined; allow")
+
+    # leave / kick / unban
+    r = Room("8")
+    ev = r.member("$room-member-charlie-leave", CHARLIE, "leave", add=False)
+    emit("m", "leave_after_leave", "", "8", ev, r.supplied(ev), "invalid",
+         "@charlie:matrix.local, never in the room, leaves",
+         "rule 4.5.1 (v8): a self-leave is allowed only if the sender is invited, joined or knocked; reject")
+    r = Room("8")
+    ev = r.member("$room-member-bob-leave", BOB, "leave", add=False)
+    emit("m", "leave_after_join", "", "8", ev, r.supplied(ev), "valid",
+         "@bob:matrix.local, joined, leaves", "rule 4.5.1: self-leave while joined; allow")
+    r = Room("8")
+    r.member("$room-member-charlie-invite", CHARLIE, "invite", sender=BOB)
+    ev = r.member("$room-member-charlie-leave", CHARLIE, "leave", add=False)
+    emit("m", "leave_after_invite", "", "8", ev, r.supplied(ev), "valid",
+         "@charlie:matrix.local, invited by bob, leaves (rejects the invite)", "rule 4.5.1: self-leave while invited; allow")
+    r = Room("8")
+    r.member("$room-member-charlie-knock", CHARLIE, "knock")
+    ev = r.member("$room-member-charlie-leave", CHARLIE, "leave", add=False)
+    emit("m", "leave_after_knock", "", "8", ev, r.supplied(ev), "valid",
+         "@charlie:matrix.local, who knocked, leaves (rescinds the knock)", "rule 4.5.1 (v7+): self-leave while knocked; allow")
+    r = Room("6")
+    r.member("$room-member-charlie-knock", CHARLIE, "knock")
+    ev = r.member("$room-member-charlie-leave", CHARLIE, "leave", add=False)
+    emit("m", "leave_after_knock_not_supported", "", "6", ev, r.supplied(ev), "invalid",
+         "in v6, @charlie:matrix.local whose current membership is knock (unknown to v6) leaves",
+         "rule 4.5.1 (v6): self-leave only if invited or joined; reject")
+
+    r = Room("6")
+    ev = r.member("$room-member-bob-leave", BOB, "leave", sender=CHARLIE, add=False)
+    emit("m", "leave_kick_sender_left", "", "6", ev, r.supplied(ev), "invalid",
+         "@charlie:matrix.local (not in the room) kicks @bob:matrix.local", "rule 4.5.2: the sender is not joined; reject")
+    r = Room("6")
+    r.member("$room-member-charlie-join", CHARLIE, "join")
+    r.member("$room-member-charlie-ban", CHARLIE, "ban", sender=ALICE)
+    ev = r.member("$room-member-charlie-kick", CHARLIE, "leave", sender=BOB, add=False)
+    emit("m", "leave_unban_not_enough_power", "", "6", ev, r.supplied(ev), "invalid",
+         "@bob:matrix.local (power 0) unbans @charlie:matrix.local (banned by alice)",
+         "rule 4.5.3: target banned and bob's 0 < ban level 50; reject")
+    r = Room("6")
+    r.member("$room-member-charlie-ban", BOB, "ban", sender=ALICE)
+    ev = r.member("$room-member-charlie-kick", BOB, "leave", sender=ALICE, add=False)
+    emit("m", "leave_unban", "", "6", ev, r.supplied(ev), "valid",
+         "@alice:matrix.local (power 100) unbans @bob:matrix.local, whom she banned",
+         "rule 4.5.3: target banned and alice's 100 >= ban 50; then 4.5.4 alice 100 >= kick 50 and > bob's 0; allow")
+    for name, bob_pl, why, rule in [
+        ("leave_kick_not_enough_power", None, "@bob:matrix.local (power 0) kicks @alice:matrix.local (power 100)",
+         "rule 4.5.4: bob's 0 < kick 50; reject"),
+        ("leave_kick_greater_power", 50, "@bob:matrix.local (power 50) kicks @alice:matrix.local (power 100)",
+         "rule 4.5.4: bob's 50 >= kick 50 but not greater than alice's 100; reject"),
+        ("leave_kick_same_power", 100, "@bob:matrix.local (power 100) kicks @alice:matrix.local (power 100)",
+         "rule 4.5.4: bob's 100 is not greater than alice's 100; reject"),
+    ]:
+        r = Room("6")
+        if bob_pl is not None:
+            r.pl("$room-power-levels-bob", {"users": {BOB: bob_pl}})
+        ev = r.member("$room-member-alice-kick", ALICE, "leave", sender=BOB, add=False)
+        emit("m", name, "", "6", ev, r.supplied(ev), "invalid", why, rule)
+    r = Room("6")
+    ev = r.member("$room-member-alice-kick", BOB, "leave", sender=ALICE, add=False)
+    emit("m", "leave_kick", "", "6", ev, r.supplied(ev), "valid",
+         "@alice:matrix.local (power 100) kicks @bob:matrix.local (power 0)",
+         "rule 4.5.4: alice 100 >= kick 50 and > bob's 0; allow")
+
+    # ban
+    r = Room("6")
+    ev = r.member("$room-member-bob-ban", BOB, "ban", sender=ZARA, add=False)
+    emit("m", "ban_sender_not_joined", "", "6", ev, r.supplied(ev), "invalid",
+         "@zara:other.local (not in the room) bans @bob:matrix.local", "rule 4.6.1: the sender is not joined; reject")
+    for name, bob_pl, why, rule in [
+        ("ban_not_enough_power", None, "@bob:matrix.local (power 0) bans @alice:matrix.local (power 100)",
+         "rule 4.6.2: bob's 0 < ban 50; reject"),
+        ("ban_greater_power", 50, "@bob:matrix.local (power 50) bans @alice:matrix.local (power 100)",
+         "rule 4.6.2: bob's 50 >= ban 50 but not greater than alice's 100; reject"),
+        ("ban_same_power", 100, "@bob:matrix.local (power 100) bans @alice:matrix.local (power 100)",
+         "rule 4.6.2: bob's 100 is not greater than alice's 100; reject"),
+    ]:
+        r = Room("6")
+        if bob_pl is not None:
+            r.pl("$room-power-levels-bob", {"users": {BOB: bob_pl}})
+        ev = r.member("$room-member-bob-ban", ALICE, "ban", sender=BOB, add=False)
+        emit("m", name, "", "6", ev, r.supplied(ev), "invalid", why, rule)
+    r = Room("6")
+    ev = r.member("$room-member-bob-ban", BOB, "ban", sender=ALICE, add=False)
+    emit("m", "ban", "", "6", ev, r.supplied(ev), "valid",
+         "@alice:matrix.local (power 100) bans @bob:matrix.local (power 0)",
+         "rule 4.6.2: alice 100 >= ban 50 and > bob's 0; allow")
+
+    # knock
+    KR = ("knock_restricted", SPACE)
+    for name, rv, jrule, local, who, sender, pre, ruma, why, rule in [
+        ("knock_public_join_rule", "11", None, "$room-member-zara-knock", ZARA, None, None, "invalid",
+         "@zara:other.local knocks on a v11 public room", "rule 4.7.2: join rule is neither knock nor knock_restricted; reject"),
+        ("knock_knock_join_rule", "7", ("$room-join-rules-knock", "knock", None), "$room-member-zara-knock", ZARA, None, None,
+         "valid", "@zara:other.local knocks on a v7 room with join rule knock",
+         "rule 4.7: sender = state_key, join rule knock, sender neither banned, invited nor joined; allow"),
+        ("knock_knock_join_rule_not_supported", "6", ("$room-join-rules-knock", "knock", None), "$room-member-zara-knock",
+         ZARA, None, None, "invalid", "@zara:other.local knocks on a v6 room (knock membership does not exist in v6)",
+         "rule 4 (v6): membership knock matches no rule; reject"),
+        ("knock_knock_restricted_join_rule", "10", ("$room-join-rules-knock-restricted",) + KR, "$room-member-zara-knock",
+         ZARA, None, None, "valid", "@zara:other.local knocks on a v10 room with join rule knock_restricted",
+         "rule 4.7.2 (v10): join rule knock_restricted; sender not banned, invited or joined; allow"),
+        ("knock_knock_restricted_join_rule_not_supported", "6", ("$room-join-rules-knock-restricted",) + KR,
+         "$room-member-zara-knock", ZARA, None, None, "invalid",
+         "@zara:other.local knocks on a v6 room (knock membership does not exist in v6)",
+         "rule 4 (v6): membership knock matches no rule; reject"),
+        ("knock_sender_state_key_mismatch", "7", ("$room-join-rules-knock", "knock", None), "$room-member-zara-knock",
+         ZARA, BOB, None, "invalid", "a knock for @zara:other.local sent by @bob:matrix.local",
+         "rule 4.7.1: sender does not match state_key; reject"),
+        ("knock_after_ban", "7", ("$room-join-rules-knock", "knock", None), "$room-member", BOB, None,
+         ("$room-member-bob-ban", BOB, "ban", ALICE), "invalid",
+         "@bob:matrix.local, banned by alice, knocks on a v7 room with join rule knock",
+         "rule 4.7.3: the sender is banned; reject"),
+        ("knock_after_invite", "7", ("$room-join-rules-knock", "knock", None), "$room-member-zara-knock", ZARA, None,
+         ("$room-member-zara-invite", ZARA, "invite", BOB), "invalid",
+         "@zara:other.local, invited by bob, knocks on a v7 room with join rule knock",
+         "rule 4.7.3: the sender is invited; reject"),
+        ("knock_after_join", "7", ("$room-join-rules-knock", "knock", None), "$room-member-bob-knock", BOB, None, None,
+         "invalid", "@bob:matrix.local, joined, knocks on a v7 room with join rule knock",
+         "rule 4.7.3: the sender is joined; reject"),
+        ("knock_public_join_rule_v7", "7", None, "$room-member-zara-knock", ZARA, None, None, "invalid",
+         "@zara:other.local knocks on a v7 public room", "rule 4.7.2: join rule is not knock; reject"),
+        ("knock_invite_join_rule_v8", "8", ("$room-join-rules-invite", "invite", None), "$room-member-zara-knock", ZARA,
+         None, None, "invalid", "@zara:other.local knocks on a v8 room with join rule invite",
+         "rule 4.7.2: join rule is not knock; reject"),
+        ("knock_knock_restricted_join_rule_v8", "8", ("$room-join-rules-knock-restricted", "knock_restricted", []),
+         "$room-member-zara-knock", ZARA, None, None, "invalid",
+         "@zara:other.local knocks on a v8 room with join rule knock_restricted (only defined from v10)",
+         "rule 4.7.2 (v8): only join rule knock permits knocking; reject"),
+    ]:
+        r = Room(rv)
+        if jrule:
+            jr(r, *jrule)
+        if pre:
+            r.member(pre[0], pre[1], pre[2], sender=pre[3])
+        ev = r.member(local, who, "knock", add=False)
+        if sender:
+            ev["sender"] = sender
+        emit("m", name, "", rv, ev, r.supplied(ev), ruma, why, rule)
+
+    # batch 2: restricted joins, public join contents, invites, malformed member events
+    r = Room("10")
+    jr(r, "$room-join-rules-knock-restricted", "knock_restricted", SPACE)
+    r.member("$room-member-charlie-invite", CHARLIE, "invite", sender=ALICE)
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False)
+    emit("m", "join_knock_restricted_join_rule_already_invited", "", "10", ev, r.supplied(ev), "valid",
+         "@charlie:matrix.local, invited by alice, joins a v10 room whose join rule is knock_restricted",
+         "rule 4.3.4 (v10): join rule knock_restricted and the sender is invited; allow")
+
+    r = Room("8")
+    jr(r, "$room-join-rules-restricted", "restricted", SPACE)
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False)
+    emit("m", "join_restricted_join_rule_missing_join_authorised_via_users_server", "", "8", ev, r.supplied(ev),
+         "invalid", "@charlie:matrix.local (not invited) joins a v8 restricted room without join_authorised_via_users_server",
+         "rule 4.3.5 (v8): restricted, sender neither invited nor joined, no authorising user; reject")
+    r = Room("8")
+    jr(r, "$room-join-rules-restricted", "restricted", SPACE)
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False,
+                  extra={"join_authorised_via_users_server": ZARA})
+    emit("m", "join_restricted_join_rule_authorised_via_user_not_in_room", "", "8", ev, r.supplied(ev), "invalid",
+         "@charlie:matrix.local joins a v8 restricted room authorised via @zara:other.local, who is not in the room",
+         "rule 4.3.5.2 (v8): the join_authorised_via_users_server user is not joined; reject")
+    r = Room("8")
+    jr(r, "$room-join-rules-restricted", "restricted", SPACE)
+    r.pl("$room-power-levels-invite", {"invite": 50})
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False,
+                  extra={"join_authorised_via_users_server": BOB})
+    emit("m", "join_restricted_join_rule_authorised_via_user_with_not_enough_power", "", "8", ev, r.supplied(ev),
+         "invalid", "@charlie:matrix.local joins a v8 restricted room authorised via @bob:matrix.local (power 0, invite 50)",
+         "rule 4.3.5.2 (v8): the authorising user lacks the invite level; reject")
+    r = Room("8")
+    for i, content in enumerate([
+            {"allow": [], "join_rule": "restricted"},
+            {"allow": [{"room_id": "", "type": "m.room_membership"}], "join_rule": "restricted"},
+            {"allow": [{"type": "m.room_membership"}], "join_rule": "restricted"}]):
+        r.add(r.make("$room-join-rules-restricted-%d" % i, ALICE, "m.room.join_rules", content, ""))
+        ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False,
+                      extra={"join_authorised_via_users_server": BOB})
+        emit("m", "join_restricted_join_rule_authorised_via_user", str(i), "8", ev, r.supplied(ev), "valid",
+             "@charlie:matrix.local joins a v8 restricted room authorised via @bob:matrix.local (joined, power 0 >= invite 0); join rules content %s"
+             % json.dumps(content, sort_keys=True),
+             "rule 4.3.5.2 (v8): the authorising user is joined and has the invite level (the allow list is not checked by the auth rules); allow")
+
+    r = Room("8")
+    for i, content in enumerate([{"membership": "join"}, {"membership": "join", "displayname": 203},
+                                 {"membership": "join", "is_direct": "yes"}]):
+        ev = r.make("$room-member-charlie-join-%d" % i, CHARLIE, "m.room.member", content, CHARLIE)
+        emit("m", "join_public_join_rule", str(i), "8", ev, r.supplied(ev), "valid",
+             "@charlie:matrix.local joins a v8 public room with member content %s (other fields malformed but not read by the auth rules)"
+             % json.dumps(content, sort_keys=True),
+             "rule 4.3.5: join rule public; allow")
+
+    r = Room("8")
+    ev = r.member("$room-member-charlie-invite", CHARLIE, "invite", sender=ZARA, add=False)
+    emit("m", "invite_sender_not_joined", "", "8", ev, r.supplied(ev), "invalid",
+         "@zara:other.local (not in the room) invites @charlie:matrix.local", "rule 4.4.2: the sender is not joined; reject")
+    r = Room("8")
+    r.member("$room-member-charlie-ban", CHARLIE, "ban", sender=ALICE)
+    ev = r.member("$room-member-charlie-invite", CHARLIE, "invite", sender=BOB, add=False)
+    emit("m", "invite_banned", "", "8", ev, r.supplied(ev), "invalid",
+         "@bob:matrix.local invites @charlie:matrix.local, who is banned", "rule 4.4.3: the target is banned; reject")
+    r = Room("8")
+    ev = r.member("$room-member-charlie-invite", BOB, "invite", sender=ALICE, add=False)
+    emit("m", "invite_already_joined", "", "8", ev, r.supplied(ev), "invalid",
+         "@alice:matrix.local invites @bob:matrix.local, who is already joined", "rule 4.4.3: the target is joined; reject")
+
+    # third-party invites (ruma's hardcoded invite for @zara:other.local from @bob:matrix.local)
+    TPI_MEMBER = {"membership": "invite", "third_party_invite": {
+        "display_name": "z...@o...",
+        "signed": {"mxid": ZARA, "sender": BOB, "token": "uniquetoken",
+                   "signatures": {"identity.local": {
+                       "unknown:0": "SomeSignature", "ed25519:0": "ClearlyWrongSignature",
+                       "ed25519:1": "GTXhO9a3ysW0GWd79vTvzAPi2F2YjZNJDHkwFCyCfYaF0g6tEBjajamAkIgwhXNAp/85PVpzjY6j9oDci8DqDA"}}}}}
+
+    def tpi_room(add_tpi=True, tpi_sender=BOB):
+        r = Room("8")
+        if add_tpi:
+            t = r.make("$room-third-party-invite-zara", BOB, "m.room.third_party_invite", copy.deepcopy(TPI), "uniquetoken")
+            t["sender"] = tpi_sender
+            r.add(t)
+        return r
+
+    def tpi_member(r, target=ZARA):
+        return r.make("$room-member-zara-invite", BOB, "m.room.member", copy.deepcopy(TPI_MEMBER), target)
+
+    r = tpi_room()
+    ev = tpi_member(r)
+    emit("m", "invite_via_third_party_invite", "", "8", ev, r.supplied(ev), "valid",
+         "@bob:matrix.local invites @zara:other.local via the third-party invite token uniquetoken (signed by identity.local; one unknown-algorithm and one wrong signature beside a valid ed25519:1)",
+         "rule 4.4.1 (v8): target not banned, signed.mxid = state_key, token matches an m.room.third_party_invite sent by the same sender, and a signature verifies with one of its public keys; allow")
+    r = Room("8")
+    r.member("$room-member-zara-ban", ZARA, "ban", sender=ALICE)
+    ev = tpi_member(r)
+    emit("m", "invite_via_third_party_invite_banned", "", "8", ev, r.supplied(ev), "invalid",
+         "a third-party invite for @zara:other.local, who is banned", "rule 4.4.1.1: the target is banned; reject")
+    r = tpi_room()
+    ev = tpi_member(r, CHARLIE)
+    emit("m", "invite_via_third_party_invite_mxid_mismatch", "", "8", ev, r.supplied(ev), "invalid",
+         "a third-party invite whose state_key is @charlie:matrix.local while signed.mxid is @zara:other.local",
+         "rule 4.4.1.3: signed.mxid does not match state_key; reject")
+    r = tpi_room(add_tpi=False)
+    ev = tpi_member(r)
+    emit("m", "invite_via_third_party_invite_missing_room_third_party_invite", "", "8", ev, r.supplied(ev), "invalid",
+         "a third-party invite for @zara:other.local with token uniquetoken, in a room without m.room.third_party_invite",
+         "rule 4.4.1.4: no m.room.third_party_invite event with state_key = token; reject")
+    r = tpi_room(tpi_sender=ALICE)
+    ev = tpi_member(r)
+    emit("m", "invite_via_third_party_invite_room_third_party_invite_sender_mismatch", "", "8", ev, r.supplied(ev),
+         "invalid", "a third-party invite sent by @bob:matrix.local whose m.room.third_party_invite was sent by @alice:matrix.local",
+         "rule 4.4.1.5: the sender differs from the m.room.third_party_invite's sender; reject")
+
+    for name, sigs, why in [
+        ("invite_via_third_party_invite_with_missing_signatures", None, "signed has no signatures"),
+        ("invite_via_third_party_invite_with_room_empty_signatures", {}, "signed.signatures is empty"),
+        ("invite_via_third_party_invite_with_wrong_signature", {"identity.local": {"ed25519:0": "ClearlyWrongSignature"}},
+         "the only signature (ed25519:0) does not verify"),
+        ("invite_via_third_party_invite_with_wrong_signing_algorithm", {"identity.local": {
+            "unknown:0": "EyW7uaJagmhIQg7DUFpiJv9ur8h8DkDSjyV6f5MlROJrrkg8JElBFKr2iTQY9x+A6OauQdNy7L9T4xgzIZVbCA"}},
+         "the only signature uses the unsupported algorithm unknown:0"),
+    ]:
+        r = tpi_room()
+        signed = {"mxid": ZARA, "sender": BOB, "token": "uniquetoken"}
+        if sigs is not None:
+            signed["signatures"] = sigs
+        ev = r.make("$room-member-zara-invite", BOB, "m.room.member",
+                    {"membership": "invite", "third_party_invite": {"display_name": "z...@o...", "signed": signed}}, ZARA)
+        emit("m", name, "", "8", ev, r.supplied(ev), "invalid",
+             "a third-party invite of @zara:other.local by @bob:matrix.local where %s" % why,
+             "rule 4.4.1.6 (v8): no signature in signed verifies with a public key of the m.room.third_party_invite; reject")
+    for name, tpi, why, rule in [
+        ("invite_via_third_party_invite_missing_signed", {"display_name": "z..@o.."}, "third_party_invite has no signed",
+         "rule 4.4.1 (v8): third_party_invite without signed cannot match; reject"),
+        ("invite_via_third_party_invite_missing_mxid", {"display_name": "z..@o..", "signed": {"token": "uniquetoken"}},
+         "signed has no mxid", "rule 4.4.1.2 (v8): signed has no mxid; reject"),
+        ("invite_via_third_party_invite_missing_token", {"display_name": "e..@p..", "signed": {"mxid": ZARA}},
+         "signed has no token", "rule 4.4.1.2 (v8): signed has no token; reject"),
+    ]:
+        r = Room("8")
+        ev = r.make("$room-member-zara-invite", BOB, "m.room.member",
+                    {"membership": "invite", "third_party_invite": tpi}, ZARA)
+        emit("m", name, "", "8", ev, r.supplied(ev), "invalid",
+             "a third-party invite of @zara:other.local by @bob:matrix.local where %s" % why, rule)
+
+    r = Room("6")
+    ev = r.member("$room-member-charlie-join", CHARLIE, "join", add=False)
+    del ev["state_key"]
+    emit("m", "missing_state_key", "", "6", ev, r.supplied(ev), "invalid",
+         "an m.room.member join from @charlie:matrix.local without state_key",
+         "rule 4.1: m.room.member without state_key; reject")
+    r = Room("6")
+    ev = r.make("$room-member-charlie-join", CHARLIE, "m.room.member", {}, CHARLIE)
+    emit("m", "missing_membership", "", "6", ev, r.supplied(ev), "invalid",
+         "an m.room.member event from @charlie:matrix.local with empty content (no membership)",
+         "rule 4.1: m.room.member without membership; reject")
+
+    # ---- event_auth/tests/room_power_levels.rs (check_room_power_levels): a room of create,
+    # alice's join and the current power levels; the tested event is the next power levels event.
+    # Tests whose sender is bob at power 40 are not converted: in a full auth check, rule 8
+    # (state_default 50 for m.room.power_levels) would reject them before the rule under test.
+    def plroom(rv, cur_local, cur_extra):
+        r = Room(rv, preset=False)
+        r.member("$room-member-alice-join", ALICE, "join")
+        if cur_local:
+            r.pl(cur_local, cur_extra)
+        return r
+
+    r = plroom("6", None, None)
+    ev = r.pl("$room-power-levels-initial", {}, add=False)
+    emit("p", "first_power_levels_event", "", "6", ev, r.supplied(ev), "valid",
+         "the room's first power levels event, from @alice:matrix.local (users {alice: 100})",
+         "rule 10.1 (v6): no current power levels event; allow")
+
+    VALS = [("string-not-int", "foo", "invalid", "invalid"), ("string-int", "50", "valid", "invalid"),
+            ("int", 50, "valid", "valid")]
+    def bad_value(name, local, mk, what):
+        for vsuf, value, ruma6, ruma10 in VALS:
+            for rv, ruma in (("6", ruma6), ("10", ruma10)):
+                r = plroom(rv, "$room-power-levels-initial", {})
+                ev = r.pl(local, mk(value), add=False)
+                if rv == "6":
+                    rule = ("rule 10 (v6): integer-valued strings are accepted as power levels; alice (100) may make the change; allow"
+                            if ruma == "valid" else "v6: %r is not an integer (nor a string of one), so the power levels are invalid; reject" % value)
+                else:
+                    rule = ("rule 10.1 (v10): the value is an integer; alice (100) may make the change; allow" if ruma == "valid"
+                            else "rule 10.1 (v10): a power level that is not an integer; reject")
+                emit("p", name, "%sv%s-%s" % (what[0], rv, vsuf), rv, ev, r.supplied(ev), ruma,
+                     "@alice:matrix.local (power 100) sends power levels with %s = %s" % (what[1], json.dumps(value)), rule)
+
+    for field in ["users_default", "events_default", "state_default", "ban", "redact", "kick", "invite"]:
+        bad_value("not_int_or_string_int_in_content", "$room-power-levels-field",
+                  lambda v, f=field: {f: v}, (field + "-", field))
+    bad_value("not_int_or_string_int_in_events", "$room-power-levels-events", lambda v: {"events": {"bar": v}},
+              ("", "events.bar"))
+    bad_value("not_int_or_string_int_in_notifications", "$room-power-levels-notifications",
+              lambda v: {"notifications": {"room": v}}, ("", "notifications.room"))
+    bad_value("not_int_or_string_int_in_users", "$room-power-levels-bar", lambda v: {"users": {"@bar:baz": v}},
+              ("", "users[@bar:baz]"))
+
+    r = plroom("6", "$room-power-levels-initial", {})
+    ev = r.pl("$room-power-levels-spambot", {"users": {"spambot": -1}}, add=False)
+    emit("p", "not_user_id_in_users", "", "6", ev, r.supplied(ev), "invalid",
+         "@alice:matrix.local sends power levels whose users map has the key \"spambot\" (not a user ID)",
+         "rule 10.2: a users key that is not a valid user ID; reject")
+
+    r = plroom("12", "$room-power-levels-current", {"users": {BOB: 9007199254740991}})
+    ev = r.pl("$room-power-levels-incoming", {"users": {BOB: 0}}, add=False)
+    emit("p", "creator_has_infinite_power", "", "12", ev, r.supplied(ev), "valid",
+         "in v12, the creator @alice:matrix.local lowers @bob:matrix.local from 2^53-1 to 0",
+         "rule 10 (v12): the creator's power is infinite, above any integer, so she may change bob's level; allow")
+    r = plroom("12", "$room-power-levels-current", {"users": {BOB: 40}})
+    ev = r.pl("$room-power-levels-incoming", {"users": {ALICE: 10, BOB: 40}}, add=False)
+    emit("p", "dont_allow_creator_in_users_field", "", "12", ev, r.supplied(ev), "invalid",
+         "in v12, the creator @alice:matrix.local sends power levels listing herself in users",
+         "rule 10.3 (v12): a creator appears in users; reject")
     return TESTS
 
 
