@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <map>
 #include <queue>
 #include <unordered_map>
@@ -13,6 +14,7 @@
 #include "mxstate/event_hashes.h"
 #include "mxstate/redaction.h"
 #include "mxstate/verify_event.h"
+#include "parallel_for.h"
 
 namespace mxstate {
 namespace {
@@ -80,7 +82,9 @@ class Replayer : public EventSource {
     return o == EventOutcome::kAccepted || o == EventOutcome::kRedacted;
   }
   void Judge(uint32_t index, RoomReplay* out);
-  StateMap StateBefore(uint32_t index, RoomReplay* out);
+  // Shared with the parent's state after when the parent is the only known
+  // prev event: a state is copied only when a fork writes to it.
+  std::shared_ptr<StateMap> StateBefore(uint32_t index, RoomReplay* out);
   void Release(uint32_t index, bool child_counts);
   void NotifyMerge(const std::string& event_id, const std::vector<uint32_t>& sides,
                    const std::vector<const StateMap*>& states, const StateMap& resolved);
@@ -91,7 +95,7 @@ class Replayer : public EventSource {
   std::vector<Node> nodes_;
   std::unordered_map<std::string, uint32_t> by_id_;
   std::deque<Json> redacted_;                        // redacted copies (hash mismatch)
-  std::unordered_map<uint32_t, StateMap> state_after_;  // while still needed
+  std::unordered_map<uint32_t, std::shared_ptr<StateMap>> state_after_;  // while still needed
   std::string target_;  // StateAtEvent's event, or empty
   EventStates* target_states_ = nullptr;
 };
@@ -105,14 +109,16 @@ void Replayer::Release(uint32_t index, bool child_counts) {
   if (--n.children_left == 0 && n.followed) state_after_.erase(index);
 }
 
-StateMap Replayer::StateBefore(uint32_t index, RoomReplay* out) {
+std::shared_ptr<StateMap> Replayer::StateBefore(uint32_t index, RoomReplay* out) {
   Node& n = nodes_[index];
   std::vector<const StateMap*> states;
   std::vector<uint32_t> sides;
+  std::shared_ptr<StateMap> single;
   for (uint32_t p : n.prevs) {
     auto it = state_after_.find(p);
     if (it != state_after_.end()) {
-      states.push_back(&it->second);
+      if (states.empty()) single = it->second;
+      states.push_back(it->second.get());
       sides.push_back(p);
     }
   }
@@ -120,18 +126,18 @@ StateMap Replayer::StateBefore(uint32_t index, RoomReplay* out) {
     // No prev event is known (an outlier, as after a partial /state): the
     // state before cannot be computed. Its auth events are the best
     // available view of it, and step 5 is not judged (Judge).
-    StateMap approximation;
+    auto approximation = std::make_shared<StateMap>();
     for (const std::string& id : ReferencedIds(*n.json, "auth_events")) {
       auto it = by_id_.find(id);
       if (it == by_id_.end() || !nodes_[it->second].in_dag) continue;
       const Json& a = *nodes_[it->second].json;
       const std::string* type = a.FindString("type");
       const std::string* state_key = a.FindString("state_key");
-      if (type && state_key) approximation[StateKey{*type, *state_key}] = id;
+      if (type && state_key) (*approximation)[StateKey{*type, *state_key}] = id;
     }
     return approximation;
   }
-  if (states.size() == 1) return *states[0];
+  if (states.size() == 1) return single;
   std::vector<StateMap> sets;
   sets.reserve(states.size());
   for (const StateMap* s : states) sets.push_back(*s);
@@ -140,10 +146,10 @@ StateMap Replayer::StateBefore(uint32_t index, RoomReplay* out) {
     out->problems.push_back(Error{r.error().code, r.error().rule,
                                   "resolving the state before " + n.verdict.event_id + ": " +
                                       r.error().message});
-    return *states[0];
+    return single;
   }
   if (options_.on_merge) NotifyMerge(n.verdict.event_id, sides, states, r->state);
-  return std::move(r->state);
+  return std::make_shared<StateMap>(std::move(r->state));
 }
 
 void Replayer::NotifyMerge(const std::string& event_id, const std::vector<uint32_t>& sides,
@@ -188,7 +194,7 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
       }
     }
   }
-  StateMap before = StateBefore(index, out);
+  std::shared_ptr<StateMap> before = StateBefore(index, out);
   const std::string* own_type = event.FindString("type");
   bool is_create = own_type != nullptr && *own_type == "m.room.create";
   size_t cited_prevs = ReferencedIds(event, "prev_events").size();
@@ -216,7 +222,7 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
       v.stage = "auth events only";
     } else {
       // Step 5: auth against the state before the event.
-      StateMapView view(before, *this);
+      StateMapView view(*before, *this);
       AuthDecision s = AuthorizeAgainstState(event, view, rules_);
       if (!s.allowed) {
         v.outcome = EventOutcome::kRejected;
@@ -227,19 +233,25 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
       }
     }
   }
-  StateMap after = before;
+  const bool target = target_states_ != nullptr && v.event_id == target_;
+  if (target) target_states_->before = *before;
+  // Releasing the parents first lets a linear history hand its one state
+  // from event to event: the write below copies only at a fork.
+  for (uint32_t p : n.prevs) Release(p, Counts(v.outcome));
+  std::shared_ptr<StateMap> after = std::move(before);
   if (Counts(v.outcome)) {
     const std::string* type = event.FindString("type");
     const std::string* state_key = event.FindString("state_key");
-    if (type && state_key) after[StateKey{*type, *state_key}] = v.event_id;
+    if (type && state_key) {
+      if (after.use_count() > 1) after = std::make_shared<StateMap>(*after);
+      (*after)[StateKey{*type, *state_key}] = v.event_id;
+    }
   }
-  if (target_states_ != nullptr && v.event_id == target_) {
-    target_states_->before = std::move(before);
-    target_states_->after = after;
+  if (target) {
+    target_states_->after = *after;
     target_states_->verdict = v;
   }
   state_after_[index] = std::move(after);
-  for (uint32_t p : n.prevs) Release(p, Counts(v.outcome));
 }
 
 Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_states) {
@@ -255,13 +267,22 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
   }
   // Steps 1-3 and IDs.
   nodes_.reserve(input_.size());
+  // Steps 1-3 are independent per event, and the signature checks dominate
+  // a replay's cost, so they run first on every core (ReplayOptions::threads).
+  std::vector<EventVerification> checks;
+  if (options_.keys != nullptr) {
+    checks.resize(input_.size());
+    internal::ParallelFor(input_.size(), options_.threads, [&](size_t i) {
+      checks[i] = VerifyEvent(input_[i], rules_, *options_.keys);
+    });
+  }
   for (size_t i = 0; i < input_.size(); ++i) {
     const Json& event = input_[i];
     Node node;
     node.json = &event;
     node.verdict.input_index = i;
     if (options_.keys != nullptr) {
-      EventVerification check = VerifyEvent(event, rules_, *options_.keys);
+      EventVerification check = std::move(checks[i]);
       node.verdict.event_id =
           check.event_id.empty() ? DeclaredOrComputedEventId(event, rules_) : check.event_id;
       switch (check.verdict) {
@@ -437,7 +458,7 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
     out.forward_extremities.push_back(nodes_[e].verdict.event_id);
     auto it = state_after_.find(e);
     if (it != state_after_.end()) {
-      sets.push_back(it->second);
+      sets.push_back(*it->second);
       set_sides.push_back(e);
     }
   }

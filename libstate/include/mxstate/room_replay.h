@@ -71,6 +71,9 @@ struct ReplayOptions {
   const KeyRing* keys = nullptr;  // when set, steps 2-3 run
   bool check_format = true;       // step 1 (off for test events without hashes)
   size_t max_events = 1'000'000;  // bound on the room size (room.too_many_events)
+  // Threads for the signature and hash checks (0: one per core). The rest
+  // of the replay is sequential: each event's state depends on its parents.
+  unsigned threads = 0;
   // Called after each successful resolution of two or more states: the
   // state before an event with several known prev events, and the current
   // state of a room with several forward extremities. Does not change the
