@@ -11,57 +11,20 @@
 #include <string>
 #include <vector>
 
+#include "room_fixtures.h"
 #include "test_util.h"
 
 namespace mxstate {
 namespace {
 
+using testing::Base;
+using testing::Ev;
 using testing::J;
+using testing::kAlice;
+using testing::kBob;
+using testing::kCarol;
 using testing::Rules;
-
-std::string List(std::initializer_list<const char*> ids) {
-  std::string s = "[";
-  for (const char* id : ids) s += std::string(s.size() > 1 ? "," : "") + "\"" + id + "\"";
-  return s + "]";
-}
-
-// One v6 test event. `state_key` nullptr: not a state event.
-Json Ev(const char* id, const char* type, const char* state_key, const char* sender,
-        const char* content, std::initializer_list<const char*> auth,
-        std::initializer_list<const char*> prev, int depth, int ts) {
-  std::string text = std::string("{\"event_id\":\"") + id +
-                     "\",\"room_id\":\"!room:example.org\",\"type\":\"" + type + "\"," +
-                     (state_key ? std::string("\"state_key\":\"") + state_key + "\"," : "") +
-                     "\"sender\":\"" + sender + "\",\"content\":" + content +
-                     ",\"auth_events\":" + List(auth) + ",\"prev_events\":" + List(prev) +
-                     ",\"depth\":" + std::to_string(depth) +
-                     ",\"origin_server_ts\":" + std::to_string(ts) + "}";
-  return J(text);
-}
-
-constexpr const char* kAlice = "@alice:example.org";
-constexpr const char* kBob = "@bob:example.org";
-constexpr const char* kCarol = "@carol:example.org";
-
-// create, alice joins, power levels (alice 100, bob 50), public join rules,
-// bob joins, carol joins: a straight line, every event accepted.
-std::vector<Json> Base() {
-  std::vector<Json> e;
-  e.push_back(Ev("$create", "m.room.create", "", kAlice,
-                 R"({"creator":"@alice:example.org","room_version":"6"})", {}, {}, 1, 1));
-  e.push_back(Ev("$join-alice", "m.room.member", kAlice, kAlice, R"({"membership":"join"})",
-                 {"$create"}, {"$create"}, 2, 2));
-  e.push_back(Ev("$pl0", "m.room.power_levels", "", kAlice,
-                 R"({"users":{"@alice:example.org":100,"@bob:example.org":50}})",
-                 {"$create", "$join-alice"}, {"$join-alice"}, 3, 3));
-  e.push_back(Ev("$jr0", "m.room.join_rules", "", kAlice, R"({"join_rule":"public"})",
-                 {"$create", "$join-alice", "$pl0"}, {"$pl0"}, 4, 4));
-  e.push_back(Ev("$join-bob", "m.room.member", kBob, kBob, R"({"membership":"join"})",
-                 {"$create", "$jr0", "$pl0"}, {"$jr0"}, 5, 5));
-  e.push_back(Ev("$join-carol", "m.room.member", kCarol, kCarol, R"({"membership":"join"})",
-                 {"$create", "$jr0", "$pl0"}, {"$join-bob"}, 6, 6));
-  return e;
-}
+using testing::TestOptions;
 
 // U7 (matrix-org/synapse#6520): alice bans carol ($ban-carol, ts 20), then
 // unbans her ($unban-carol, leave, ts 15 by a skewed clock, prev the ban)
@@ -76,12 +39,6 @@ std::vector<Json> U7Fork() {
   e.push_back(Ev("$topic-bob", "m.room.topic", "", kBob, R"({"topic":"meanwhile"})",
                  {"$create", "$join-bob", "$pl0"}, {"$ban-carol"}, 8, 25));
   return e;
-}
-
-ReplayOptions TestOptions() {
-  ReplayOptions o;
-  o.check_format = false;
-  return o;
 }
 
 const StateKey kCarolKey{"m.room.member", "@carol:example.org"};

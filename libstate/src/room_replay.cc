@@ -33,21 +33,6 @@ std::vector<std::string> ReferencedIds(const Json& event, std::string_view field
   return ids;
 }
 
-// A StateMap seen through the auth rules' interface.
-class StateMapView : public AuthState {
- public:
-  StateMapView(const StateMap& state, const EventSource& events) : state_(state), events_(events) {}
-  StateEntry Get(std::string_view type, std::string_view state_key) const override {
-    auto it = state_.find(StateKey{std::string(type), std::string(state_key)});
-    if (it == state_.end()) return {};
-    return StateEntry{events_.Find(it->second), it->second};
-  }
-
- private:
-  const StateMap& state_;
-  const EventSource& events_;
-};
-
 class Replayer : public EventSource {
  public:
   Replayer(std::span<const Json> events, const RoomVersionRules& rules,
@@ -78,14 +63,25 @@ class Replayer : public EventSource {
     size_t children_left = 0;        // children not yet replayed
     bool followed = false;           // a counted event lists it in prev_events
   };
+  // Events whose state after includes them: soft-failed events too, since
+  // they are "otherwise handled as usual" (s2s: soft failure).
   static bool Counts(EventOutcome o) {
+    return o == EventOutcome::kAccepted || o == EventOutcome::kRedacted ||
+           o == EventOutcome::kSoftFailed;
+  }
+  // Events that may become forward extremities: a soft-failed event is not
+  // added to the server's forward extremities (s2s: soft failure).
+  static bool Extends(EventOutcome o) {
     return o == EventOutcome::kAccepted || o == EventOutcome::kRedacted;
   }
   void Judge(uint32_t index, RoomReplay* out);
+  void CheckSoftFailure(uint32_t index, RoomReplay* out);
+  const StateMap* CurrentState(RoomReplay* out);
+  std::vector<uint64_t> ArrivalRanks(RoomReplay* out) const;
   // Shared with the parent's state after when the parent is the only known
   // prev event: a state is copied only when a fork writes to it.
   std::shared_ptr<StateMap> StateBefore(uint32_t index, RoomReplay* out);
-  void Release(uint32_t index, bool child_counts);
+  void Release(uint32_t index, bool child_extends);
   void NotifyMerge(const std::string& event_id, const std::vector<uint32_t>& sides,
                    const std::vector<const StateMap*>& states, const StateMap& resolved);
 
@@ -98,14 +94,20 @@ class Replayer : public EventSource {
   std::unordered_map<uint32_t, std::shared_ptr<StateMap>> state_after_;  // while still needed
   std::string target_;  // StateAtEvent's event, or empty
   EventStates* target_states_ = nullptr;
+  // Step 6 (with an arrival order): the forward extremities among the events
+  // judged so far, and the current state resolved from them (cached until
+  // the extremities change).
+  std::vector<uint32_t> live_extremities_;
+  StateMap current_;
+  bool current_valid_ = false;
 };
 
 // Called once per child of `index` after the child was judged. The state
 // after `index` is kept until its last child is judged, and for good when
-// no counted child follows it (it is then a forward extremity).
-void Replayer::Release(uint32_t index, bool child_counts) {
+// no child that extends the room follows it (it is then a forward extremity).
+void Replayer::Release(uint32_t index, bool child_extends) {
   Node& n = nodes_[index];
-  if (child_counts) n.followed = true;
+  if (child_extends) n.followed = true;
   if (--n.children_left == 0 && n.followed) state_after_.erase(index);
 }
 
@@ -230,6 +232,7 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
         v.reason = s.error;
       } else {
         v.rule = s.rule;
+        if (!options_.arrival_order.empty()) CheckSoftFailure(index, out);
       }
     }
   }
@@ -237,7 +240,15 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
   if (target) target_states_->before = *before;
   // Releasing the parents first lets a linear history hand its one state
   // from event to event: the write below copies only at a fork.
-  for (uint32_t p : n.prevs) Release(p, Counts(v.outcome));
+  if (!options_.arrival_order.empty() && Extends(v.outcome)) {
+    // The event becomes a forward extremity and replaces its prev events.
+    std::erase_if(live_extremities_, [&](uint32_t e) {
+      return std::find(n.prevs.begin(), n.prevs.end(), e) != n.prevs.end();
+    });
+    live_extremities_.push_back(index);
+    current_valid_ = false;
+  }
+  for (uint32_t p : n.prevs) Release(p, Extends(v.outcome));
   std::shared_ptr<StateMap> after = std::move(before);
   if (Counts(v.outcome)) {
     const std::string* type = event.FindString("type");
@@ -254,11 +265,109 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
   state_after_[index] = std::move(after);
 }
 
+// The current state of the room: the resolution of the states after the
+// forward extremities so far (s2s: soft failure, "the resolved state across
+// all forward extremities"). Null before the first event or when the
+// resolution fails (reported).
+const StateMap* Replayer::CurrentState(RoomReplay* out) {
+  if (current_valid_) return &current_;
+  if (live_extremities_.empty()) return nullptr;
+  std::vector<StateMap> sets;
+  for (uint32_t e : live_extremities_) {
+    auto it = state_after_.find(e);
+    if (it != state_after_.end()) sets.push_back(*it->second);
+  }
+  if (sets.empty()) return nullptr;
+  if (sets.size() == 1) {
+    current_ = std::move(sets[0]);
+  } else {
+    Result<Resolution> r = ResolveState(sets, *this, rules_);
+    if (!r) {
+      out->problems.push_back(Error{r.error().code, r.error().rule,
+                                    "resolving the current state for soft failure: " +
+                                        r.error().message});
+      return nullptr;
+    }
+    current_ = std::move(r->state);
+  }
+  current_valid_ = true;
+  return &current_;
+}
+
+// Step 6: an event that passed steps 1-5 must also pass the authorization
+// rules against the current state of the room, otherwise it is soft failed
+// (s2s: checks performed on receipt of a PDU, step 6; "Soft failure").
+void Replayer::CheckSoftFailure(uint32_t index, RoomReplay* out) {
+  EventVerdict& v = nodes_[index].verdict;
+  const StateMap* current = CurrentState(out);
+  if (current == nullptr) return;  // the create event: no current state yet
+  StateMapView view(*current, *this);
+  AuthDecision d = AuthorizeAgainstState(*nodes_[index].json, view, rules_);
+  if (d.allowed) return;
+  v.outcome = EventOutcome::kSoftFailed;
+  v.stage = "current state";
+  v.reason = d.error;
+  v.reason.message += " (in the current state when the event arrived; s2s: soft failure)";
+}
+
+// Each event's place in the replay order when an arrival order is given:
+// the arrival position of the earliest-arriving event that needs it (itself
+// or a descendant through prev/auth edges), since a server fetches an
+// event's missing ancestors before accepting it. Unnamed events get
+// UINT64_MAX and follow in topological order.
+std::vector<uint64_t> Replayer::ArrivalRanks(RoomReplay* out) const {
+  std::vector<uint64_t> rank(nodes_.size(), UINT64_MAX);
+  std::vector<uint32_t> arrived;
+  size_t unknown = 0;
+  std::string first_unknown;
+  for (const std::string& id : options_.arrival_order) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end() || !nodes_[it->second].in_dag) {
+      if (unknown++ == 0) first_unknown = id;
+      continue;
+    }
+    if (rank[it->second] != UINT64_MAX) continue;  // named twice: the first counts
+    rank[it->second] = arrived.size();
+    arrived.push_back(it->second);
+  }
+  if (unknown > 0) {
+    out->problems.push_back(Error{
+        "room.arrival_unknown_event", kRuleReceipt,
+        "the arrival order names " + std::to_string(unknown) + " event(s) not in the room (or "
+        "dropped), first " + first_unknown + "; they are ignored"});
+  }
+  size_t unnamed = 0;
+  for (const Node& n : nodes_) unnamed += n.in_dag ? 1 : 0;
+  unnamed -= arrived.size();
+  if (unnamed > 0) {
+    out->problems.push_back(Error{
+        "room.arrival_unnamed_events", kRuleReceipt,
+        std::to_string(unnamed) + " event(s) of the room are not in the arrival order; they "
+        "are taken to arrive after the others, in topological order"});
+  }
+  // Walk ancestors from each arrival in order; an ancestor already ranked
+  // has a smaller (earlier) rank, and so have all its ancestors.
+  std::vector<uint32_t> stack;
+  for (uint32_t a : arrived) {
+    const uint64_t r = rank[a];
+    stack.assign(nodes_[a].deps.begin(), nodes_[a].deps.end());
+    while (!stack.empty()) {
+      uint32_t d = stack.back();
+      stack.pop_back();
+      if (rank[d] <= r) continue;
+      rank[d] = r;
+      stack.insert(stack.end(), nodes_[d].deps.begin(), nodes_[d].deps.end());
+    }
+  }
+  return rank;
+}
+
 Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_states) {
   target_ = std::string(target);
   target_states_ = target_states;
   RoomReplay out;
   out.signatures_checked = options_.keys != nullptr;
+  out.soft_failure_checked = !options_.arrival_order.empty();
   if (input_.empty()) return Fail("room.empty", "mxstate room", "the room has no events");
   if (input_.size() > options_.max_events) {
     return Fail("room.too_many_events", "mxstate bound (--max-events)",
@@ -403,11 +512,14 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
       dependants[d].push_back(i);
     }
   }
+  // With an arrival order, arrival comes first (ArrivalRanks).
+  const std::vector<uint64_t> arrival =
+      options_.arrival_order.empty() ? std::vector<uint64_t>(nodes_.size(), 0) : ArrivalRanks(&out);
   auto key = [&](uint32_t i) {
     const Json& e = *nodes_[i].json;
     const Json* depth = e.Find("depth");
     const Json* ts = e.Find("origin_server_ts");
-    return std::tuple(depth && depth->is_integer() ? depth->as_integer() : 0,
+    return std::tuple(arrival[i], depth && depth->is_integer() ? depth->as_integer() : 0,
                       ts && ts->is_integer() ? ts->as_integer() : 0,
                       std::string_view(nodes_[i].verdict.event_id));
   };
@@ -439,13 +551,14 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
       out.verdicts.push_back(n.verdict);
     }
   }
-  // Forward extremities: counted events no counted event follows.
+  // Forward extremities: events that extend the room (accepted or redacted,
+  // not soft-failed) and that no such event follows.
   std::vector<uint32_t> extremities;
   for (uint32_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
-    if (!n.done || !Counts(n.verdict.outcome)) continue;
+    if (!n.done || !Extends(n.verdict.outcome)) continue;
     bool followed = std::any_of(n.children.begin(), n.children.end(), [&](uint32_t c) {
-      return nodes_[c].done && Counts(nodes_[c].verdict.outcome);
+      return nodes_[c].done && Extends(nodes_[c].verdict.outcome);
     });
     if (!followed) extremities.push_back(i);
   }
@@ -482,6 +595,12 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
 
 }  // namespace
 
+StateEntry StateMapView::Get(std::string_view type, std::string_view state_key) const {
+  auto it = state_.find(StateKey{std::string(type), std::string(state_key)});
+  if (it == state_.end()) return {};
+  return StateEntry{events_.Find(it->second), it->second};
+}
+
 std::string_view ToString(EventOutcome o) {
   switch (o) {
     case EventOutcome::kAccepted: return "accepted";
@@ -489,6 +608,7 @@ std::string_view ToString(EventOutcome o) {
     case EventOutcome::kRejected: return "rejected";
     case EventOutcome::kDropped: return "dropped";
     case EventOutcome::kNotJudged: return "not-judged";
+    case EventOutcome::kSoftFailed: return "soft-failed";
   }
   return "?";
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/arrival_order.h"
 #include "cli/cli_io.h"
 #include "cli/command.h"
 #include "cli/dag_render.h"
@@ -125,7 +126,8 @@ int RunDag(const Args& args) {
   std::string room_version, keys_path, format, output;
   size_t max_events = ReplayOptions{}.max_events;
   size_t label_cap = DagOptions{}.full_labels_max;
-  bool auth_edges = false;
+  bool auth_edges = false, no_format = false;
+  ArrivalFlags arrival;
   options.add_options()
       ("file", po::value(&files)->multitoken(),
        "event files, in any shape `mxstate room` reads; '-' is stdin")
@@ -138,7 +140,10 @@ int RunDag(const Args& args) {
       ("auth-edges", po::bool_switch(&auth_edges), "also draw auth_events edges (dotted)")
       ("label-cap", po::value(&label_cap),
        "rooms with more events than this get short labels (ID and type)")
-      ("max-events", po::value(&max_events), "refuse rooms with more events than this");
+      ("max-events", po::value(&max_events), "refuse rooms with more events than this")
+      ("no-format-check", po::bool_switch(&no_format),
+       "skip receipt step 1 (for hand-written test events without hashes; ignored with --keys)");
+  AddArrivalOptions(options, &arrival);
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map vm;
@@ -150,7 +155,8 @@ int RunDag(const Args& args) {
            "events on top (rank = topological depth). Each event is a node labelled\n"
            "with its short ID, type, state key (and membership) and sender; state\n"
            "events are boxes, messages ellipses. Colours: accepted green, rejected\n"
-           "red, dropped grey dashed, redacted orange, not-judged yellow; forward\n"
+           "red, dropped grey dashed, redacted orange, not-judged yellow, soft-failed\n"
+           "purple (with --arrival-order or --arrival-input-order); forward\n"
            "extremities have a bold border, tombstones a double one; events that\n"
            "are referenced but missing are dotted boxes. Edges run from each\n"
            "prev_event to the event citing it (solid) and, with --auth-edges, from\n"
@@ -189,7 +195,12 @@ int RunDag(const Args& args) {
   }
   ReplayOptions replay_options;
   replay_options.max_events = max_events;
+  replay_options.check_format = !no_format;
   if (!keys_path.empty()) replay_options.keys = &*keys;
+  if (Result<void> a = ApplyArrivalFlags(arrival, *input, **rules, &replay_options); !a) {
+    PrintError(a.error());
+    return kExitNoVerdict;
+  }
   Result<RoomReplay> replay = ReplayRoom(input->events, **rules, replay_options);
   if (!replay) {
     PrintError(replay.error());

@@ -1,6 +1,7 @@
 // mxstate room: replays a whole room (s2s "Checks performed on receipt of a
-// PDU", steps 1-5, in topological order) and prints each event's outcome,
-// the forward extremities and the current state.
+// PDU", steps 1-5, in topological order; step 6, soft failure, with an
+// arrival order) and prints each event's outcome, the forward extremities and
+// the current state.
 #include <unistd.h>
 
 #include <iostream>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/arrival_order.h"
 #include "cli/cli_io.h"
 #include "cli/command.h"
 #include "cli/key_files.h"
@@ -24,13 +26,13 @@ constexpr size_t kProgressThreshold = 10'000;
 
 constexpr EventOutcome kOutcomes[] = {EventOutcome::kAccepted, EventOutcome::kRedacted,
                                       EventOutcome::kRejected, EventOutcome::kDropped,
-                                      EventOutcome::kNotJudged};
+                                      EventOutcome::kSoftFailed, EventOutcome::kNotJudged};
 
 constexpr const char* kUnchecked =
     "signatures and content hashes were not checked (no --keys); only format and "
     "authorization were judged";
 
-// 0 accepted; 1 redacted, rejected or dropped; 3 not judged.
+// 0 accepted; 1 redacted, rejected, dropped or soft-failed; 3 not judged.
 int ExitCodeOf(EventOutcome outcome) {
   switch (outcome) {
     case EventOutcome::kAccepted: return kExitOk;
@@ -51,8 +53,9 @@ int RunRoom(const Args& args) {
   po::options_description options("Options");
   std::vector<std::string> files;
   std::string room_version, keys_path;
+  ArrivalFlags arrival;
   size_t max_events = ReplayOptions{}.max_events;
-  bool json = false;
+  bool json = false, no_format = false;
   options.add_options()
       ("file", po::value(&files)->multitoken(),
        "event files: a JSON array, JSON Lines, one event, or a federation response "
@@ -63,26 +66,37 @@ int RunRoom(const Args& args) {
        "server keys (file or directory, as for `mxstate verify`); when given, signatures and "
        "content hashes are checked")
       ("max-events", po::value(&max_events), "refuse rooms with more events than this")
+      ("no-format-check", po::bool_switch(&no_format),
+       "skip receipt step 1 (for hand-written test events without hashes; ignored with --keys)")
       ("json", po::bool_switch(&json), "print one JSON document");
+  AddArrivalOptions(options, &arrival);
   po::positional_options_description positional;
   positional.add("file", -1);
   po::variables_map vm;
   if (!ParseCommandLine(
           args, options, positional,
-          {"mxstate room FILE... [--room-version V] [--keys KEYS] [--max-events N] [--json]",
+          {"mxstate room FILE... [--room-version V] [--keys KEYS] [--max-events N] [--json]\n"
+           "                     [--no-format-check]"
+           "                     [--arrival-order IDS | --arrival-input-order]",
            "Replays a room: every event of the files (merged; identical copies\n"
            "counted once) goes through the checks on receipt of a PDU in an order\n"
            "where it follows its prev_events and auth_events: format, signatures\n"
            "and content hash (with --keys), auth against its auth events, auth\n"
-           "against the state before it. Prints one line per event in replay order,\n"
+           "against the state before it; with an arrival order, auth against the\n"
+           "current state of the room when the event arrived (soft failure).\n"
+           "Prints one line per event in replay order,\n"
            "  <event_id> <outcome> [<stage>: <code>: <message> (<rule>)]\n"
            "(accepted events show their deciding rule), the forward extremities,\n"
            "the current state (`type \"state_key\" event_id`), problems (missing\n"
            "events, duplicates, cycles) and a summary.\n"
            "Outcomes: accepted, redacted (hash mismatch: kept redacted), rejected,\n"
-           "dropped (bad format or signature), not-judged (missing auth event,\n"
-           "unknown key, cycle). Soft failure is not judged.\n"
-           "Exit 0 every event accepted; 1 any redacted, rejected or dropped;\n"
+           "dropped (bad format or signature), soft-failed (passed the state before\n"
+           "it but not the current state at its arrival: kept in the DAG, never a\n"
+           "forward extremity), not-judged (missing auth event, unknown key, cycle).\n"
+           "With an arrival order, events replay in that order, each after the\n"
+           "events it cites (fetched first, as a server does).\n"
+           "Exit 0 every event accepted; 1 any redacted, rejected, dropped or\n"
+           "soft-failed;\n"
            "3 unreadable input, or some events could not be judged.\n"},
           &vm)) {
     return kExitOk;
@@ -105,7 +119,11 @@ int RunRoom(const Args& args) {
   }
   ReplayOptions replay_options;
   replay_options.max_events = max_events;
+  replay_options.check_format = !no_format;
   if (!keys_path.empty()) replay_options.keys = &*keys;
+  if (Result<void> a = ApplyArrivalFlags(arrival, *input, **rules, &replay_options); !a) {
+    return Fatal(a.error(), json, kExitNoVerdict);
+  }
   if (progress) std::cerr << "mxstate room: replaying...\n";
   Result<RoomReplay> replay = ReplayRoom(input->events, **rules, replay_options);
   if (!replay) return Fatal(replay.error(), json, kExitNoVerdict);
@@ -137,6 +155,7 @@ int RunRoom(const Args& args) {
     doc.Set("ok", exit_code == kExitOk);
     doc.Set("room_version", std::string((*rules)->id));
     doc.Set("signatures_checked", replay->signatures_checked);
+    doc.Set("soft_failure_checked", replay->soft_failure_checked);
     if (!replay->signatures_checked) doc.Set("note", kUnchecked);
     doc.Set("events", Json(std::move(events)));
     doc.Set("forward_extremities", Json(std::move(extremities)));
@@ -160,9 +179,12 @@ int RunRoom(const Args& args) {
   }
   out += std::to_string(replay->verdicts.size()) + " events (room version " +
          std::string((*rules)->id) + ", signatures " +
-         (replay->signatures_checked ? "checked" : "not checked") + "): ";
+         (replay->signatures_checked ? "checked" : "not checked") +
+         (replay->soft_failure_checked ? ", soft failure judged" : "") + "): ";
   bool first = true;
   for (EventOutcome o : kOutcomes) {
+    // Soft failure is only counted when it was judged (an arrival order).
+    if (o == EventOutcome::kSoftFailed && !replay->soft_failure_checked) continue;
     out += (first ? "" : ", ") + std::to_string(counts[o]) + " " + std::string(ToString(o));
     first = false;
   }

@@ -64,13 +64,21 @@ Style StyleOf(EventOutcome o) {
     case EventOutcome::kDropped: return {"#e9ecef", "#868e96", ",dashed"};
     case EventOutcome::kRedacted: return {"#ffd8a8", "#e8590c", ""};
     case EventOutcome::kNotJudged: return {"#fff3bf", "#e0b000", ""};
+    case EventOutcome::kSoftFailed: return {"#e5dbff", "#6741d9", ""};
   }
   return {"#ffffff", "#000000", ""};
 }
 
 constexpr EventOutcome kOutcomes[] = {EventOutcome::kAccepted, EventOutcome::kRejected,
                                       EventOutcome::kDropped, EventOutcome::kRedacted,
-                                      EventOutcome::kNotJudged};
+                                      EventOutcome::kNotJudged, EventOutcome::kSoftFailed};
+
+// A DOT identifier or CSS class suffix for an outcome ("not-judged" -> "not_judged").
+std::string OutcomeIdent(EventOutcome o) {
+  std::string s(ToString(o));
+  std::replace(s.begin(), s.end(), '-', '_');
+  return s;
+}
 
 // Label lines for a node; `full` adds state key, membership and sender.
 std::vector<std::string> LabelLines(const DagNode& n, bool full) {
@@ -128,6 +136,7 @@ Json VerdictDetails(const DagNode& n) {
   if (!v.rule.empty()) out.Set("rule", Clean(v.rule));
   out.Set("verdict", VerdictLine(n));
   out.Set("rejected", v.outcome == EventOutcome::kRejected);
+  out.Set("soft_failed", v.outcome == EventOutcome::kSoftFailed);
   out.Set("forward_extremity", n.extremity);
   out.Set("tombstone", n.tombstone);
   out.Set("rank", static_cast<int64_t>(n.rank));
@@ -374,8 +383,7 @@ std::string RenderDot(const RoomReplay& replay, std::span<const Json> events,
   out += "  subgraph cluster_legend {\n    label=\"legend\"; fontsize=10; color=\"#adb5bd\";\n";
   for (EventOutcome o : kOutcomes) {
     const Style s = StyleOf(o);
-    out += "    legend_" + std::string(o == EventOutcome::kNotJudged ? "not_judged"
-                                                                    : std::string(ToString(o))) +
+    out += "    legend_" + OutcomeIdent(o) +
            " [label=\"" + std::string(ToString(o)) + "\", shape=box, fillcolor=\"" + s.fill +
            "\", color=\"" + s.border + "\", style=\"filled" + s.dot_style + "\"];\n";
   }
@@ -514,6 +522,7 @@ svg text.t1{font-weight:700}
 .o-dropped .s{fill:#e9ecef;stroke:#868e96;stroke-dasharray:5 3}
 .o-redacted .s{fill:#ffd8a8;stroke:#e8590c}
 .o-not-judged .s{fill:#fff3bf;stroke:#e0b000}
+.o-soft-failed .s{fill:#e5dbff;stroke:#6741d9;stroke-dasharray:8 2 2 2}
 .tomb .s2{fill:none;stroke:#000;stroke-width:1}
 .ghost .s{fill:#fff;stroke:#868e96;stroke-dasharray:2 2}
 .e{fill:none;stroke:#868e96;stroke-width:1.2}

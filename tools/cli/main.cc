@@ -44,6 +44,7 @@ constexpr Tool kTools[] = {
     {"diff", RunDiff, "compare two servers' copies of a room; state resets"},
     {"resets", RunResets, "report state resets in a room's resolutions"},
     {"dag", RunDag, "draw a room's event DAG by outcome (dot, svg or html)"},
+    {"synth", RunSynth, "generate a realistic signed room (forks, merges, a state reset)"},
     {"versions", RunVersions, "print the room-version table"},
     {"vectors", RunVectors, "run or lint spec-vectors corpora"},
 };

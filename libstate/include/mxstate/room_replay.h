@@ -8,8 +8,11 @@
 // are given, (4) auth against its auth events, (5) auth against the state
 // before it. Rejected events stay in the DAG but enter no state. The room's
 // current state is the resolution of the states after its forward
-// extremities. Soft failure (step 6) needs an arrival order and is not
-// judged here.
+// extremities. With an arrival order (ReplayOptions::arrival_order), also
+// (6) auth against the current state of the room when the event arrived:
+// failing that soft-fails the event (s2s "Soft failure"): it keeps its place
+// in the DAG and its state after, but is never a forward extremity, so it
+// does not change the current state unless a later event cites it.
 #ifndef MXSTATE_ROOM_REPLAY_H_
 #define MXSTATE_ROOM_REPLAY_H_
 
@@ -18,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "mxstate/auth.h"
 #include "mxstate/json.h"
 #include "mxstate/room_version.h"
 #include "mxstate/server_keys.h"
@@ -32,6 +36,8 @@ enum class EventOutcome {
   kRejected,      // failed auth against its auth events or the state before it
   kDropped,       // bad format or signature: not part of the room (steps 1-2)
   kNotJudged,     // an auth event is missing, or it lies on a cycle
+  kSoftFailed,    // passed steps 1-5 but not auth against the current state at
+                  // its arrival (step 6; only with an arrival order)
 };
 std::string_view ToString(EventOutcome o);
 
@@ -39,7 +45,8 @@ struct EventVerdict {
   std::string event_id;
   size_t input_index = 0;      // position in the input
   EventOutcome outcome = EventOutcome::kAccepted;
-  std::string stage;           // "format", "signatures", "auth events", "state before", ...
+  std::string stage;           // "format", "signatures", "auth events", "state before",
+                               // "current state" (soft failure), ...
   Error reason;                // when not accepted (code, rule, message)
   std::string rule;            // the deciding auth rule when accepted
 };
@@ -53,6 +60,7 @@ struct RoomReplay {
   StateMap current_state;
   std::vector<Error> problems;              // duplicates, missing events, cycles
   bool signatures_checked = false;
+  bool soft_failure_checked = false;        // an arrival order was given
 };
 
 // One state resolution during a replay: the states after an event's prev
@@ -74,11 +82,33 @@ struct ReplayOptions {
   // Threads for the signature and hash checks (0: one per core). The rest
   // of the replay is sequential: each event's state depends on its parents.
   unsigned threads = 0;
+  // The order in which the server received the events (event IDs, first
+  // arrival first). When non-empty, step 6 (soft failure) is judged: each
+  // event is checked against the current state of the room when it arrived,
+  // the resolution of the states after the forward extremities at that time.
+  // Events are replayed in arrival order, except that an event's prev and
+  // auth events are replayed just before it when they arrive later (a server
+  // fetches missing events before it accepts one); events the order does not
+  // name arrive after all named ones. IDs not in the room are reported
+  // (room.arrival_unknown_event).
+  std::vector<std::string> arrival_order;
   // Called after each successful resolution of two or more states: the
   // state before an event with several known prev events, and the current
   // state of a room with several forward extremities. Does not change the
   // replay.
   std::function<void(const MergeInfo&)> on_merge;
+};
+
+// A StateMap seen through the auth rules' interface (auth.h), its events
+// looked up in `events`. Both must outlive the view.
+class StateMapView : public AuthState {
+ public:
+  StateMapView(const StateMap& state, const EventSource& events) : state_(state), events_(events) {}
+  StateEntry Get(std::string_view type, std::string_view state_key) const override;
+
+ private:
+  const StateMap& state_;
+  const EventSource& events_;
 };
 
 // Replays `events` (in any order; the caller keeps them alive). Errors:
@@ -87,7 +117,8 @@ Result<RoomReplay> ReplayRoom(std::span<const Json> events, const RoomVersionRul
                               const ReplayOptions& options = {});
 
 // The state before and after one event (events rejected or dropped enter no
-// state: their state after equals their state before). Error
+// state: their state after equals their state before; a soft-failed event's
+// state after includes it). Error
 // room.unknown_event when the event is not in the room.
 struct EventStates {
   StateMap before;
