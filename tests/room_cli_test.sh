@@ -71,6 +71,8 @@ for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
   expect "synth v$v (exit 0)" 0 "$MX" synth --version "$v" --seed 11 --events 90 --servers 4 --members 10 --forks 3 --with-reset --out "$d"
   expect "synth v$v: verify, every event valid (exit 0)" 0 "$MX" verify --room-version "$v" --keys "$d/keys" "$d/events.jsonl"
   expect "synth v$v: room, every event accepted (exit 0)" 0 "$MX" room --keys "$d/keys" "$d/events.jsonl"
+  cp "$TMP/out" "$TMP/room-v$v.txt"
+  expect "synth v$v: room, no problems" 0 grep -qx 'problems: none' "$TMP/room-v$v.txt"
   expect "synth v$v: resets (exit 1: some found)" 1 "$MX" resets --keys "$d/keys" "$d/events.jsonl"
   cp "$TMP/out" "$TMP/resets-v$v.txt"
   merge=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["state_reset"]["merge_event"])' "$d/synth.json")
@@ -81,6 +83,14 @@ done
 "$MX" synth --version 10 --seed 6 --events 60 --out "$TMP/det-c" >/dev/null
 expect "synth: same seed, same bytes" 0 diff -r "$TMP/det-a" "$TMP/det-b"
 expect "synth: another seed, another room" 1 cmp -s "$TMP/det-a/events.jsonl" "$TMP/det-c/events.jsonl"
+
+# The bundled sample is exactly what its recorded command makes.
+"$MX" synth --version 10 --seed 2026 --events 32 --servers 3 --members 8 --forks 2 --with-reset --out "$TMP/sample" >/dev/null
+expect "samples/room is synth's output for its recorded command" 0 diff -r "$ROOT/samples/room" "$TMP/sample"
+expect "samples/room/synth.json records that command" 0 grep -qF '"command":"mxstate synth --version 10 --seed 2026 --events 32 --servers 3 --members 8 --forks 2 --with-reset --out DIR"' "$ROOT/samples/room/synth.json"
+expect "room on the sample: all accepted, the reset listed (exit 0)" 0 "$MX" room --keys "$ROOT/samples/room/keys" "$ROOT/samples/room/events.jsonl"
+cp "$TMP/out" "$TMP/sample-room.txt"
+expect "room on the sample: state resets section" 0 grep -q '^state resets:$' "$TMP/sample-room.txt"
 
 echo "$pass passed, $fail failed"
 ((fail == 0))

@@ -117,7 +117,9 @@ std::string ResetCause(const Resolution& res, const std::string& resolved,
   return cause;
 }
 
-void FindResets(const MergeInfo& info, std::vector<StateReset>* out) {
+}  // namespace
+
+void FindStateResets(const MergeInfo& info, std::vector<StateReset>* out) {
   std::set<StateKey> keys;
   for (const StateMap* s : info.side_states) {
     for (const auto& [key, id] : *s) keys.insert(key);
@@ -180,6 +182,8 @@ void FindResets(const MergeInfo& info, std::vector<StateReset>* out) {
   }
 }
 
+namespace {
+
 // The explained resolution of the forward extremities' states.
 struct FinalResolution {
   bool present = false;
@@ -223,7 +227,7 @@ Result<void> RunSide(std::span<const Json> events, const RoomVersionRules& rules
                      const ReplayOptions& options, bool capture_final, SideRun* side) {
   ReplayOptions own = options;
   own.on_merge = [&](const MergeInfo& info) {
-    FindResets(info, &side->resets);
+    FindStateResets(info, &side->resets);
     if (capture_final && info.event_id.empty()) CaptureFinal(info, &side->final);
     if (options.on_merge) options.on_merge(info);
   };

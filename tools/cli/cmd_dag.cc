@@ -20,6 +20,7 @@
 #include "cli/dag_render.h"
 #include "cli/key_files.h"
 #include "cli/room_input.h"
+#include "mxstate/room_diff.h"
 #include "mxstate/room_replay.h"
 #include "vectors/text_util.h"
 
@@ -160,7 +161,10 @@ int RunDag(const Args& args) {
            "extremities have a bold border, tombstones a double one; events that\n"
            "are referenced but missing are dotted boxes. Edges run from each\n"
            "prev_event to the event citing it (solid) and, with --auth-edges, from\n"
-           "each auth event (dotted).\n"
+           "each auth event (dotted). State resets (as `mxstate resets` finds them)\n"
+           "are highlighted in orange: the merge (STATE RESET), the event the key\n"
+           "went back to (old value), the lost side value, and every prev_events\n"
+           "path from the old event to the merge.\n"
            "  dot   Graphviz DOT text\n"
            "  svg   the DOT laid out by Graphviz's `dot -Tsvg` (Debian: graphviz)\n"
            "  html  one self-contained page (no network): inline SVG laid out by\n"
@@ -201,6 +205,10 @@ int RunDag(const Args& args) {
     PrintError(a.error());
     return kExitNoVerdict;
   }
+  // State resets are found at every merge of the replay (as `mxstate
+  // resets` does) and highlighted with their paths.
+  std::vector<StateReset> resets;
+  replay_options.on_merge = [&](const MergeInfo& info) { FindStateResets(info, &resets); };
   Result<RoomReplay> replay = ReplayRoom(input->events, **rules, replay_options);
   if (!replay) {
     PrintError(replay.error());
@@ -214,6 +222,8 @@ int RunDag(const Args& args) {
   dag_options.auth_edges = auth_edges;
   dag_options.full_labels_max = label_cap;
   dag_options.room_version = std::string((*rules)->id);
+  dag_options.resets = std::move(resets);
+
   std::string text;
   if (format == "html") {
     text = RenderHtml(*replay, input->events, input->sources, dag_options);

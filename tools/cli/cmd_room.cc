@@ -13,7 +13,9 @@
 #include "cli/cli_io.h"
 #include "cli/command.h"
 #include "cli/key_files.h"
+#include "cli/reset_text.h"
 #include "cli/room_input.h"
+#include "mxstate/room_diff.h"
 #include "mxstate/room_replay.h"
 #include "vectors/text_util.h"
 
@@ -87,8 +89,9 @@ int RunRoom(const Args& args) {
            "Prints one line per event in replay order,\n"
            "  <event_id> <outcome> [<stage>: <code>: <message> (<rule>)]\n"
            "(accepted events show their deciding rule), the forward extremities,\n"
-           "the current state (`type \"state_key\" event_id`), problems (missing\n"
-           "events, duplicates, cycles) and a summary.\n"
+           "the current state (`type \"state_key\" event_id`), state resets (as\n"
+           "`mxstate resets`), problems (missing events, duplicates, cycles) and a\n"
+           "summary.\n"
            "Outcomes: accepted, redacted (hash mismatch: kept redacted), rejected,\n"
            "dropped (bad format or signature), soft-failed (passed the state before\n"
            "it but not the current state at its arrival: kept in the DAG, never a\n"
@@ -125,6 +128,9 @@ int RunRoom(const Args& args) {
     return Fatal(a.error(), json, kExitNoVerdict);
   }
   if (progress) std::cerr << "mxstate room: replaying...\n";
+  // State resets are found at every merge (room_diff.h), during this replay.
+  std::vector<StateReset> resets;
+  replay_options.on_merge = [&](const MergeInfo& info) { FindStateResets(info, &resets); };
   Result<RoomReplay> replay = ReplayRoom(input->events, **rules, replay_options);
   if (!replay) return Fatal(replay.error(), json, kExitNoVerdict);
   if (progress) std::cerr << "mxstate room: replayed " << replay->verdicts.size() << " events\n";
@@ -161,6 +167,9 @@ int RunRoom(const Args& args) {
     doc.Set("forward_extremities", Json(std::move(extremities)));
     doc.Set("current_state", StateJson(replay->current_state));
     doc.Set("problems", Json(std::move(problems)));
+    Json::Array reset_list;
+    for (const StateReset& r : resets) reset_list.push_back(ResetJson(r));
+    doc.Set("state_resets", Json(std::move(reset_list)));
     doc.Set("summary", std::move(summary));
     PrintJson(doc);
     return exit_code;
@@ -171,6 +180,12 @@ int RunRoom(const Args& args) {
   out += "forward extremities:";
   for (const std::string& id : replay->forward_extremities) out += " " + id;
   out += "\ncurrent state:\n" + StateText(replay->current_state);
+  // Listed only when there are some, so the output of rooms without
+  // merges stays as it was.
+  if (!resets.empty()) {
+    out += "state resets:\n";
+    for (const StateReset& r : resets) out += "  " + ResetText(r) + "\n";
+  }
   if (replay->problems.empty()) {
     out += "problems: none\n";
   } else {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "cli/dag_resets.h"
 #include "cli/room_input.h"
 #include "mxstate/canonical_json.h"
 #include "vectors/text_util.h"
@@ -154,6 +155,10 @@ std::string TitleLine(const RoomReplay& replay, const Dag& dag, const DagOptions
   t += ": " + std::to_string(dag.event_count) + " events";
   for (EventOutcome o : kOutcomes) {
     if (counts[o] > 0) t += ", " + std::to_string(counts[o]) + " " + std::string(ToString(o));
+  }
+  if (!options.resets.empty()) {
+    t += "; " + std::to_string(options.resets.size()) + " state reset" +
+         (options.resets.size() == 1 ? "" : "s");
   }
   if (!replay.signatures_checked) t += "; signatures not checked";
   return t;
@@ -371,6 +376,7 @@ Dag BuildDag(const RoomReplay& replay, std::span<const Json> events,
 std::string RenderDot(const RoomReplay& replay, std::span<const Json> events,
                       std::span<const std::string> sources, const DagOptions& options) {
   const Dag dag = BuildDag(replay, events, sources, options.auth_edges);
+  const ResetMarks resets = MarkResets(dag, options.resets);
   const bool full = dag.event_count <= options.full_labels_max;
   std::string out;
   out.reserve(dag.nodes.size() * 300);
@@ -392,6 +398,10 @@ std::string RenderDot(const RoomReplay& replay, std::span<const Json> events,
   out += "    legend_extremity [label=\"forward extremity\", shape=box, fillcolor=white, "
          "penwidth=3];\n";
   out += "    legend_tombstone [label=\"tombstone\", shape=box, fillcolor=white, peripheries=2];\n";
+  if (!options.resets.empty()) {
+    out += "    legend_reset [label=\"state reset path\", shape=box, fillcolor=white, "
+           "color=\"#f76707\", penwidth=3];\n";
+  }
   out += "  }\n";
   for (const DagNode& n : dag.nodes) {
     std::string label;
@@ -410,10 +420,25 @@ std::string RenderDot(const RoomReplay& replay, std::span<const Json> events,
       if (n.extremity) out += ", penwidth=3";
       if (n.tombstone) out += ", peripheries=2";
     }
+    const uint8_t role = resets.roles[&n - dag.nodes.data()];
+    if (role != 0) {
+      // The reset's path in orange; its merge, old and lost events named.
+      out += std::string(", color=\"") + ((role & kResetMerge) ? "#d9480f" : "#f76707") +
+             "\", penwidth=" + ((role & kResetMerge) ? "5" : "3");
+      std::string tag = (role & kResetMerge) ? "STATE RESET"
+                        : (role & kResetOld) ? "reset: old value"
+                        : (role & kResetLost) ? "reset: lost value"
+                                              : "";
+      if (!tag.empty()) out += ", xlabel=\"" + tag + "\", fontcolor=\"#d9480f\"";
+    }
     out += ", tooltip=\"" + DotEscape(VerdictLine(n)) + "\"];\n";
   }
   for (const DagNode& n : dag.nodes) {
-    for (size_t p : n.prev) out += "  " + dag.nodes[p].node_id + " -> " + n.node_id + ";\n";
+    const size_t self = &n - dag.nodes.data();
+    for (size_t p : n.prev) {
+      out += "  " + dag.nodes[p].node_id + " -> " + n.node_id +
+             (resets.OnPath(p, self) ? " [color=\"#f76707\", penwidth=3]" : "") + ";\n";
+    }
     for (size_t a : n.auth) {
       out += "  " + dag.nodes[a].node_id + " -> " + n.node_id +
              " [style=dotted, color=\"#1c7ed6\", constraint=false];\n";
@@ -426,6 +451,7 @@ std::string RenderDot(const RoomReplay& replay, std::span<const Json> events,
 std::string RenderHtml(const RoomReplay& replay, std::span<const Json> events,
                        std::span<const std::string> sources, const DagOptions& options) {
   const Dag dag = BuildDag(replay, events, sources, options.auth_edges);
+  const ResetMarks resets = MarkResets(dag, options.resets);
   const bool full = dag.event_count <= options.full_labels_max;
   // Geometry.
   const double w = full ? 190 : 130, h = full ? 64 : 34, gap_x = 24, gap_y = full ? 46 : 30;
@@ -485,6 +511,7 @@ std::string RenderHtml(const RoomReplay& replay, std::span<const Json> events,
   data.Set("forward_extremities", Json(std::move(extremity_list)));
   data.Set("current_state", StateJson(replay.current_state));
   data.Set("problems", Json(std::move(problem_list)));
+  data.Set("resets", resets.data);
   std::string blob;
   for (char c : CanonicalJson(data)) {
     if (c == '<') {
@@ -525,6 +552,13 @@ svg text.t1{font-weight:700}
 .o-soft-failed .s{fill:#e5dbff;stroke:#6741d9;stroke-dasharray:8 2 2 2}
 .tomb .s2{fill:none;stroke:#000;stroke-width:1}
 .ghost .s{fill:#fff;stroke:#868e96;stroke-dasharray:2 2}
+.rs-path .s{stroke:#f76707;stroke-width:4}
+.rs-merge .s{stroke:#d9480f;stroke-width:6}
+.rs-old .s,.rs-lost .s{stroke-width:5}
+svg text.badge{font-weight:700;fill:#d9480f}
+.e.rs{stroke:#f76707;stroke-width:3.5}
+#status{margin:2px 0;color:#495057}
+li.reset-item{cursor:pointer}
 .e{fill:none;stroke:#868e96;stroke-width:1.2}
 .a{fill:none;stroke:#1c7ed6;stroke-width:1;stroke-dasharray:2 3}
 body.noauth .a{display:none}
@@ -550,7 +584,8 @@ section{padding:0 16px 16px}
          "<span><i style=\"border-color:#000;border-style:double;border-width:4px\"></i>"
          "tombstone</span>"
          "<span><i style=\"border-color:#868e96;border-style:dotted\"></i>missing</span>"
-         "<span>&#8595; prev_events edge</span>";
+         "<span>&#8595; prev_events edge</span>"
+         "<span><i style=\"border-color:#f76707;border-width:3px\"></i>state reset path</span>";
   if (options.auth_edges) {
     out += "<span><label><input type=\"checkbox\" id=\"authtoggle\" checked> auth_events edges "
            "(dotted blue)</label></span>";
@@ -559,7 +594,8 @@ section{padding:0 16px 16px}
     out += "<span>(" + std::to_string(dag.event_count) +
            " events: labels shortened; click a node for details)</span>";
   }
-  out += "</div>\n</header>\n<div id=\"wrap\">\n<div id=\"graph\">\n";
+  out += "</div>\n<p id=\"status\">(the page's script has not run)</p>\n</header>\n"
+         "<div id=\"wrap\">\n<div id=\"graph\">\n";
   out += "<svg id=\"dag\" width=\"" + num(width) + "\" height=\"" + num(height) +
          "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" role=\"img\">\n";
   // Edges first, under the nodes.
@@ -572,7 +608,7 @@ section{padding:0 16px 16px}
            " " + num(y2) + "\" marker-end=\"url(#arr)\"/>\n";
   };
   for (size_t i = 0; i < dag.nodes.size(); ++i) {
-    for (size_t p : dag.nodes[i].prev) edge(p, i, "e");
+    for (size_t p : dag.nodes[i].prev) edge(p, i, resets.OnPath(p, i) ? "e rs" : "e");
     for (size_t a : dag.nodes[i].auth) edge(a, i, "a");
   }
   out += "</g>\n<defs><marker id=\"arr\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" "
@@ -590,6 +626,12 @@ section{padding:0 16px 16px}
       if (n.extremity) cls += " ext";
       if (n.tombstone) cls += " tomb";
     }
+    const uint8_t role = resets.roles[i];
+    if (role & kResetPath) cls += " rs-path";
+    if (role & kResetMerge) cls += " rs-merge";
+    if (role & kResetOld) cls += " rs-old";
+    if (role & kResetLost) cls += " rs-lost";
+    if (role & kResetSide) cls += " rs-side";
     const double x = cx[i] - w / 2, y = cy[i] - h / 2;
     out += "<g class=\"" + cls + "\" id=\"n-" + n.node_id + "\" data-n=\"" + n.node_id +
            "\"><title>" + HtmlEscape(VerdictLine(n)) + "</title>";
@@ -607,6 +649,14 @@ section{padding:0 16px 16px}
         out += "<ellipse class=\"s2\" cx=\"" + num(cx[i]) + "\" cy=\"" + num(cy[i]) +
                "\" rx=\"" + num(w / 2 - 3) + "\" ry=\"" + num(h / 2 - 3) + "\"/>";
       }
+    }
+    const char* badge = (role & kResetMerge) ? "STATE RESET"
+                        : (role & kResetOld) ? "reset: old value"
+                        : (role & kResetLost) ? "reset: lost value"
+                                              : nullptr;
+    if (badge != nullptr) {
+      out += "<text class=\"badge\" x=\"" + num(cx[i]) + "\" y=\"" + num(y - 4) +
+             "\" text-anchor=\"middle\">" + badge + "</text>";
     }
     const std::vector<std::string> lines = LabelLines(n, full);
     double ty = cy[i] - (static_cast<double>(lines.size()) - 1) * line_h / 2 + 4;
@@ -633,7 +683,7 @@ section{padding:0 16px 16px}
            HtmlEscape(Clean(key.state_key)) + "</td><td class=\"id\">" + HtmlEscape(Clean(id)) +
            "</td></tr>\n";
   }
-  out += "</table>\n<h2>Problems</h2>\n";
+  out += "</table>\n<h2>State resets</h2>\n<ol id=\"resets\"></ol>\n<h2>Problems</h2>\n";
   if (replay.problems.empty()) {
     out += "<p>none</p>\n";
   } else {
@@ -676,6 +726,30 @@ section{padding:0 16px 16px}
   document.getElementById('dag').addEventListener('click', function(ev){
     var g = ev.target.closest ? ev.target.closest('g[data-n]') : null;
     if (g) show(g.getAttribute('data-n'));
+  });
+  // What the page shows: a status line and the list of state resets, built
+  // from the data (a browser test checks them, so a broken script shows).
+  var counts = {};
+  data.events.forEach(function(e){ counts[e.outcome] = (counts[e.outcome] || 0) + 1; });
+  var parts = Object.keys(counts).sort().map(function(k){ return counts[k] + ' ' + k; });
+  var status = document.getElementById('status');
+  status.textContent = 'drawn: ' + document.querySelectorAll('#nodes g.node').length +
+    ' events (' + parts.join(', ') + '); ' + data.resets.length + ' state reset(s) highlighted';
+  status.setAttribute('data-ready', '1');
+  var list = document.getElementById('resets');
+  if (data.resets.length === 0) {
+    var none = document.createElement('li'); none.textContent = 'none'; list.appendChild(none);
+  }
+  data.resets.forEach(function(r){
+    var li = document.createElement('li');
+    li.className = 'reset-item';
+    li.textContent = r.line + (r.cause ? ' (' + r.cause + ')' : '');
+    li.addEventListener('click', function(){
+      var g = null;
+      data.events.forEach(function(e){ if (e.event_id === r.merge) g = e.node; });
+      if (g) show(g);
+    });
+    list.appendChild(li);
   });
   var t = document.getElementById('authtoggle');
   if (t) t.addEventListener('change', function(){ document.body.classList.toggle('noauth', !t.checked); });

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "mxstate/json.h"
+#include "mxstate/room_diff.h"
 #include "mxstate/room_replay.h"
 
 namespace mxstate::cli {
@@ -29,6 +30,7 @@ struct DagOptions {
   size_t full_labels_max = 2000;  // larger rooms get short labels (ID and type)
   std::string room_version;       // shown in the title
   std::string title = "mxstate room DAG";
+  std::vector<StateReset> resets;  // highlighted with their paths (dag_resets.h)
 };
 
 struct DagNode {

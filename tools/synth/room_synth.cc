@@ -422,7 +422,15 @@ Result<void> Generator::Fork() {
 Result<void> Generator::Merge(std::vector<size_t> which) {
   std::sort(which.begin(), which.end());
   std::vector<std::string> prevs;
-  for (size_t i : which) prevs.push_back(tips_[i]);
+  for (size_t i : which) {
+    if (std::find(prevs.begin(), prevs.end(), tips_[i]) == prevs.end()) prevs.push_back(tips_[i]);
+  }
+  if (prevs.size() == 1) {
+    // Branches that have not moved since they forked are one branch again.
+    for (auto it = which.rbegin(); it != which.rend(); ++it) tips_.erase(tips_.begin() + *it);
+    tips_.push_back(prevs[0]);
+    return {};
+  }
   Result<StateMap> s = StateBefore(prevs);
   if (!s) return tl::unexpected(s.error());
   Draft d = MakeDraft("m.room.message", 0);

@@ -57,6 +57,11 @@ struct StateReset {
   std::string cause;
 };
 
+// The resets of one resolution, appended to `out`: for a replay's
+// ReplayOptions::on_merge, so a caller that replays anyway finds them
+// without a second replay.
+void FindStateResets(const MergeInfo& info, std::vector<StateReset>* out);
+
 // Replays `events` and reports every reset, in replay order (the final
 // resolution last). Errors as ReplayRoom's.
 Result<std::vector<StateReset>> DetectStateResets(std::span<const Json> events,
