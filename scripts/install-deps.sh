@@ -11,6 +11,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   python3 python3-canonicaljson python3-signedjson
   graphviz
+  chromium
 )
 
 missing=()
