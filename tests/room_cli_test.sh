@@ -61,6 +61,29 @@ expect "room: bad arrival order file (exit 3)" 3 "$MX" room "$TMP/ban.jsonl" --n
 expect "room: missing arrival order file (exit 3)" 3 "$MX" room "$TMP/ban.jsonl" --no-format-check --arrival-order "$TMP/no-such-order.txt"
 expect "dag --arrival-input-order marks soft failure" 0 bash -c "\"$MX\" dag \"$TMP/ban.jsonl\" --no-format-check --arrival-input-order --format html | grep -q '\"soft_failed\":true'"
 
+# Issue 5 item 9, a cycle: $a and $b cite each other in prev_events. Both
+# are reported as not judged (exit 3); the rest of the room is judged.
+$PY - "$TMP" <<'PY'
+import json, sys
+out = sys.argv[1]
+A = "@alice:example.org"
+def ev(i, t, sk, content, auth, prev, depth):
+    e = {"event_id": i, "room_id": "!r:example.org", "type": t, "sender": A, "content": content,
+         "auth_events": auth, "prev_events": prev, "depth": depth, "origin_server_ts": depth}
+    if sk is not None:
+        e["state_key"] = sk
+    return e
+evs = [ev("$create", "m.room.create", "", {"creator": A, "room_version": "6"}, [], [], 1),
+       ev("$join", "m.room.member", A, {"membership": "join"}, ["$create"], ["$create"], 2),
+       ev("$a", "m.room.message", None, {"body": "a"}, ["$create", "$join"], ["$join", "$b"], 3),
+       ev("$b", "m.room.message", None, {"body": "b"}, ["$create", "$join"], ["$a"], 4)]
+open(out + "/cycle.jsonl", "w").write("".join(json.dumps(e) + "\n" for e in evs))
+PY
+expect "room: a prev_events cycle is not judged (exit 3)" 3 "$MX" room "$TMP/cycle.jsonl" --no-format-check
+cp "$TMP/out" "$TMP/cycle.txt"
+expect "room: cycle members named" 0 grep -q '^\$a not-judged ordering: room.cycle: ' "$TMP/cycle.txt"
+expect "room: the rest is judged" 0 grep -q '^\$join accepted' "$TMP/cycle.txt"
+
 # --- synth --------------------------------------------------------------------
 expect "synth --help" 0 "$MX" synth --help
 expect "synth without --out is a usage error" 2 "$MX" synth

@@ -528,11 +528,17 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
   for (uint32_t i = 0; i < nodes_.size(); ++i) {
     if (nodes_[i].in_dag && pending[i] == 0) ready.push(i);
   }
+  size_t judged = 0, in_dag = 0;
+  for (const Node& n : nodes_) in_dag += n.in_dag ? 1 : 0;
   while (!ready.empty()) {
     uint32_t i = ready.top();
     ready.pop();
     nodes_[i].done = true;
     Judge(i, &out);
+    if (options_.on_progress && options_.progress_every > 0 &&
+        ++judged % options_.progress_every == 0) {
+      options_.on_progress(judged, in_dag);
+    }
     out.verdicts.push_back(nodes_[i].verdict);
     for (uint32_t d : dependants[i]) {
       if (--pending[d] == 0) ready.push(d);

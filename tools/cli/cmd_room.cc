@@ -127,13 +127,20 @@ int RunRoom(const Args& args) {
   if (Result<void> a = ApplyArrivalFlags(arrival, *input, **rules, &replay_options); !a) {
     return Fatal(a.error(), json, kExitNoVerdict);
   }
-  if (progress) std::cerr << "mxstate room: replaying...\n";
+  if (progress) {
+    std::cerr << "mxstate room: replaying...\n";
+    // One line rewritten in place: judged events so far.
+    replay_options.on_progress = [](size_t judged, size_t total) {
+      std::cerr << "\rmxstate room: judged " << judged << " of " << total << " events"
+                << std::flush;
+    };
+  }
   // State resets are found at every merge (room_diff.h), during this replay.
   std::vector<StateReset> resets;
   replay_options.on_merge = [&](const MergeInfo& info) { FindStateResets(info, &resets); };
   Result<RoomReplay> replay = ReplayRoom(input->events, **rules, replay_options);
   if (!replay) return Fatal(replay.error(), json, kExitNoVerdict);
-  if (progress) std::cerr << "mxstate room: replayed " << replay->verdicts.size() << " events\n";
+  if (progress) std::cerr << "\nmxstate room: replayed " << replay->verdicts.size() << " events\n";
   if (!replay->signatures_checked) std::cerr << "mxstate room: note: " << kUnchecked << "\n";
 
   std::map<EventOutcome, int64_t> counts;

@@ -97,6 +97,10 @@ struct ReplayOptions {
   // state of a room with several forward extremities. Does not change the
   // replay.
   std::function<void(const MergeInfo&)> on_merge;
+  // Called after every `progress_every` judged events with (judged, events in
+  // the DAG), for a progress indicator. Does not change the replay.
+  std::function<void(size_t, size_t)> on_progress;
+  size_t progress_every = 1000;
 };
 
 // A StateMap seen through the auth rules' interface (auth.h), its events
