@@ -605,15 +605,20 @@ section{padding:0 16px 16px}
     const double dy = std::max(20.0, (y2 - y1) / 2);
     out += std::string("<path class=\"") + cls + "\" d=\"M" + num(x1) + " " + num(y1) + "C" +
            num(x1) + " " + num(y1 + dy) + " " + num(x2) + " " + num(y2 - dy) + " " + num(x2) +
-           " " + num(y2) + "\" marker-end=\"url(#arr)\"/>\n";
+           " " + num(y2) + "\" marker-end=\"url(#" + (std::string(cls) == "e rs" ? "arr-rs" : "arr") +
+           ")\"/>\n";
   };
   for (size_t i = 0; i < dag.nodes.size(); ++i) {
     for (size_t p : dag.nodes[i].prev) edge(p, i, resets.OnPath(p, i) ? "e rs" : "e");
     for (size_t a : dag.nodes[i].auth) edge(a, i, "a");
   }
+  // Arrowheads in user units, so thick (reset) edges keep small heads.
   out += "</g>\n<defs><marker id=\"arr\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" "
-         "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0 0L8 4L0 8z\" "
-         "fill=\"#868e96\"/></marker></defs>\n<g id=\"nodes\">\n";
+         "markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\">"
+         "<path d=\"M0 0L8 4L0 8z\" fill=\"#868e96\"/></marker>"
+         "<marker id=\"arr-rs\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" "
+         "markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\">"
+         "<path d=\"M0 0L8 4L0 8z\" fill=\"#f76707\"/></marker></defs>\n<g id=\"nodes\">\n";
   for (size_t i = 0; i < dag.nodes.size(); ++i) {
     const DagNode& n = dag.nodes[i];
     std::string cls;
@@ -655,7 +660,7 @@ section{padding:0 16px 16px}
                         : (role & kResetLost) ? "reset: lost value"
                                               : nullptr;
     if (badge != nullptr) {
-      out += "<text class=\"badge\" x=\"" + num(cx[i]) + "\" y=\"" + num(y - 4) +
+      out += "<text class=\"badge\" x=\"" + num(cx[i]) + "\" y=\"" + num(y - 7) +
              "\" text-anchor=\"middle\">" + badge + "</text>";
     }
     const std::vector<std::string> lines = LabelLines(n, full);
