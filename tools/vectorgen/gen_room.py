@@ -14,6 +14,7 @@ LIN = "linear.json"
 FORK = "forks.json"
 REG = "regressions.json"
 V12 = "v12.json"
+SOFT = "soft-failure.json"
 
 BASE = ("Base (in DAG order): $create (alice), $join-alice, $pl0 (%s), $jr0 (%s), %s. ")
 
@@ -448,12 +449,64 @@ def v12(S):
     two_admins(S, "12")
 
 
+# ---------------------------------------------------------------------------------------------
+# soft-failure.json (input.arrival_order: receipt step 6)
+# ---------------------------------------------------------------------------------------------
+def soft_failure(S):
+    for rv in ("6", "10"):
+        for late_first in (False, True):
+            r, b = base_room(rv, {BOB: 50})
+            stale = b.fork()
+            b.member("ban-carol", ALICE, CAROL, "ban")
+            stale.msg("late-carol", CAROL, "still here")
+            arrival = all_base(["late-carol", "ban-carol"] if late_first else ["ban-carol", "late-carol"])
+            if late_first:
+                S.vec(SOFT, "v%s/message-before-ban-accepted" % rv, r, {}, ["ban-carol", "late-carol"],
+                      all_base(["ban-carol"], drop=["join-carol"]),
+                      base_desc(rv, {BOB: 50}) + "Alice bans carol ($ban-carol, prev $join-carol) while carol "
+                      "sends $late-carol (prev $join-carol, auth events from the pre-ban state). input.arrival_order: "
+                      "the base, then $late-carol, then $ban-carol. When $late-carol arrives the current state (the "
+                      "state after the only forward extremity, $join-carol) has carol joined: it passes step 6 and "
+                      "replaces $join-carol as an extremity. $ban-carol then passes steps 4-6 too (alice 100 >= ban 50 "
+                      "> carol 0). Both cite $join-carol, so both are forward extremities; the current state resolves "
+                      "{carol: join} against {carol: ban}: $ban-carol (a power event, sent by alice who may ban) is "
+                      "applied and wins. Nothing soft failed.", arrival=arrival)
+                continue
+            S.vec(SOFT, "v%s/late-message-after-ban-soft-failed" % rv, r, {"late-carol": "step6:sender_joined"},
+                  ["ban-carol"], all_base(["ban-carol"], drop=["join-carol"]),
+                  base_desc(rv, {BOB: 50}) + "Alice bans carol ($ban-carol, prev $join-carol) while carol, not yet "
+                  "aware, sends $late-carol citing her pre-ban $join-carol (prev and auth events from the pre-ban "
+                  "state). input.arrival_order: the base, $ban-carol, then $late-carol. $ban-carol passes (alice 100 "
+                  ">= ban 50 > carol 0) and becomes the only forward extremity, so the current state has carol "
+                  "banned. $late-carol passes step 4 (its auth events have carol joined) and step 5 (the state "
+                  "before it, after $join-carol, has carol joined), but against the current state carol's "
+                  "membership is ban: 'the sender's current membership state is not join => reject', so it is SOFT "
+                  "FAILED (s2s: Soft failure), not rejected: it is not in expected.rejected, it is never a forward "
+                  "extremity, and the current state is the state after $ban-carol alone.", arrival=arrival)
+    r, b = base_room("10", {BOB: 50})
+    stale = b.fork()
+    b.member("ban-carol", ALICE, CAROL, "ban")
+    stale.msg("late-carol", CAROL, "still here")
+    b.merge(stale, "msg-alice", ALICE, body="bye")
+    S.vec(SOFT, "v10/soft-failed-event-cited-later", r, {"late-carol": "step6:sender_joined"}, ["msg-alice"],
+          all_base(["ban-carol"], drop=["join-carol"]),
+          base_desc("10", {BOB: 50}) + "As v10/late-message-after-ban-soft-failed ($late-carol soft failed after "
+          "$ban-carol), then another server, which had received $late-carol before the ban, sends alice's "
+          "$msg-alice citing both $ban-carol and $late-carol (the spec's A/B/C/D example). Soft failed events may "
+          "be cited by later events and take part in state resolution as usual: the state before $msg-alice "
+          "resolves {carol: ban} against {carol: join} (the state after $late-carol); $ban-carol is a power event "
+          "alice may send and wins. Alice is joined there and in the current state: accepted, and it replaces "
+          "both its prev events, so the only forward extremity is $msg-alice. $late-carol stays soft failed.",
+          arrival=all_base(["ban-carol", "late-carol", "msg-alice"]))
+
+
 def build_files():
     S = Suite()
     linear(S)
     forks(S)
     regressions(S)
     v12(S)
+    soft_failure(S)
     desc = {
         LIN: "Linear rooms: events rejected against their auth events (step 4) or the state before them "
              "(step 5), rejected auth events, later events citing rejected ones in prev_events",
@@ -461,10 +514,12 @@ def build_files():
               "events but fail against the resolved state before them, shuffled input",
         REG: "Room-level replays of known state resets (anchors U5-U8, U12)",
         V12: "Room version 12: creators and additional_creators, implied create event, state resolution v2.1",
+        SOFT: "Soft failure (receipt step 6) with the optional input arrival_order: an event that passes the "
+              "state before it but not the current state when it arrived; expected.soft_failed",
     }
     refs = ["server-server API: Checks performed on receipt of a PDU (steps 4-5)",
             "rooms/fragments/v2-state-res.md: state before an event", "rooms/v12.md", "rooms/v1.md"]
     out = {}
-    for name in [LIN, FORK, REG, V12]:
+    for name in [LIN, FORK, REG, V12, SOFT]:
         out["room/" + name] = c.vfile("room", desc[name], refs, S.files[name])
     return out

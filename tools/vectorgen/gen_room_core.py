@@ -161,8 +161,10 @@ class Suite:
         self.files = {}
 
     def vec(self, fname, tid, room, rejected, extremities, state, comment, source=HAND, flags=(),
-            shuffle=False):
-        """rejected: {name: "step4:rule" | "step5:rule"}; extremities, state: lists of names."""
+            shuffle=False, arrival=None):
+        """rejected: {name: "step4:rule" | "step5:rule" | "step6:rule" (soft failed)};
+        extremities, state: lists of names; arrival: names in arrival order (input.arrival_order:
+        soft failure is judged, and expected.soft_failed lists the "step6" names)."""
         rv = room.rv
         e = room.eid
         events = copy.deepcopy(room.events)
@@ -175,9 +177,11 @@ class Suite:
             k = (ev["type"], ev["state_key"])
             assert k not in st, (tid, "two expected events share a key", k)
             st[k] = ev["event_id"]
-        exp = ref.as_expected({e(x) for x in rejected}, st)
-        got = ref.replay(rv, events)
-        gexp = ref.as_expected(got["rejected"], got["state"])
+        arrival_ids = None if arrival is None else [e(x) for x in arrival]
+        soft = None if arrival is None else {e(x) for x, why in rejected.items() if why.startswith("step6")}
+        exp = ref.as_expected({e(x) for x, why in rejected.items() if not why.startswith("step6")}, st, soft)
+        got = ref.replay(rv, events, arrival=arrival_ids)
+        gexp = ref.as_expected(got["rejected"], got["state"], None if arrival is None else got["soft_failed"])
         if gexp != exp:
             raise AssertionError("%s: declared %s\nreference %s\nreasons %s" % (tid, exp, gexp, got["reasons"]))
         for name, why in rejected.items():
@@ -188,12 +192,16 @@ class Suite:
         varies = []
         if m.vnum(rv) >= 2:
             for k in KNOBS:
-                alt = ref.replay(rv, events, **{k: True})
-                if ref.as_expected(alt["rejected"], alt["state"]) != exp:
+                alt = ref.replay(rv, events, arrival=arrival_ids, **{k: True})
+                if ref.as_expected(alt["rejected"], alt["state"],
+                                   None if arrival is None else alt["soft_failed"]) != exp:
                     varies.append(k)
         if varies and "divergence" not in flags:
             raise AssertionError("%s: knobs %s change the result but no divergence flag" % (tid, varies))
-        t = c.test("room/" + tid, comment, {"events": events}, "valid", source, room_version=rv, expected=exp,
+        inp = {"events": events}
+        if arrival_ids is not None:
+            inp["arrival_order"] = arrival_ids
+        t = c.test("room/" + tid, comment, inp, "valid", source, room_version=rv, expected=exp,
                    flags=list(flags))
         self.files.setdefault(fname, []).append(t)
         return t

@@ -71,11 +71,27 @@ def _resolve(rv, accepted_events, maps, knobs):
     return sr.resolve(rv, accepted_events, sets, **knobs)
 
 
-def replay(rv, events, **knobs):
+def replay(rv, events, arrival=None, **knobs):
+    """arrival: event IDs in the order a server received them (each after the events it
+    cites); then step 6 is judged too (s2s "Soft failure"): an event that passes steps 4-5
+    but not the auth rules against the current state (the resolution of the states after
+    the forward extremities so far) is soft failed. It keeps its state after, but never
+    becomes a forward extremity."""
     n = m.vnum(rv)
     byid = {e["event_id"]: e for e in events}
-    order = topo(events, n)
+    if arrival is None:
+        order = topo(events, n)
+    else:
+        assert sorted(arrival) == sorted(byid), "the arrival order must name every event once"
+        seen = set()
+        for eid in arrival:
+            e = byid[eid]
+            need = set(ids(e.get("prev_events"), n)) | set(ids(e.get("auth_events"), n))
+            assert need <= seen, (eid, "arrives before", need - seen)
+            seen.add(eid)
+        order = list(arrival)
     rejected, reasons, after, before = set(), {}, {}, {}
+    soft, live = set(), []
     accepted_events = []
     for eid in order:
         ev = byid[eid]
@@ -101,6 +117,14 @@ def replay(rv, events, **knobs):
                 if verdict[0] == "allow":
                     verdict = _check_against(rv, n, ev, sb, byid)
                     why = "step5:" + verdict[1]
+        if verdict[0] == "allow" and arrival is not None and live:
+            current = _resolve(rv, accepted_events, [after[x] for x in live], knobs)
+            now = _check_against(rv, n, ev, current, byid)
+            if now[0] != "allow":
+                soft.add(eid)
+                why = "step6:" + now[1]
+        if verdict[0] == "allow" and eid not in soft:
+            live = [x for x in live if x not in prevs] + [eid]
         if verdict[0] == "allow":
             accepted_events.append(ev)
             sa = dict(sb)
@@ -112,16 +136,20 @@ def replay(rv, events, **knobs):
         reasons[eid] = why
         after[eid] = sa
     cited = set()
-    for e in accepted_events:
+    extending = [e for e in accepted_events if e["event_id"] not in soft]
+    for e in extending:
         cited |= set(ids(e.get("prev_events"), n))
-    ext = sorted(e["event_id"] for e in accepted_events if e["event_id"] not in cited)
+    ext = sorted(e["event_id"] for e in extending if e["event_id"] not in cited)
     state = _resolve(rv, accepted_events, [after[x] for x in ext], knobs) if ext else {}
-    return {"rejected": rejected, "reasons": reasons, "state": state, "extremities": ext, "order": order,
+    return {"rejected": rejected, "soft_failed": soft, "reasons": reasons, "state": state, "extremities": ext, "order": order,
             "before": before, "after": after}
 
 
-def as_expected(rejected, state):
+def as_expected(rejected, state, soft_failed=None):
     out = {}
     for (t, sk), eid in sorted(state.items()):
         out.setdefault(t, {})[sk] = eid
-    return {"rejected": sorted(rejected), "state": out}
+    exp = {"rejected": sorted(rejected), "state": out}
+    if soft_failed is not None:
+        exp["soft_failed"] = sorted(soft_failed)
+    return exp

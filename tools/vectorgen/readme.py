@@ -76,6 +76,15 @@ comment says who does what; see anchors D1-D8), `edge-case`, `regression`.
   can be tested (`auth/rejected-auth-events.json`). A runner that does not know the field
   must not ignore it (the format's rule on unknown fields), so these vectors fail loudly
   rather than pass silently there.
+* room input extension: the optional `input.arrival_order` lists every event's ID in the
+  order a server received them (each after the events it cites). With it, receipt step 6 is
+  judged (s2s "Soft failure"): an event that passes its auth events and the state before it
+  but not the auth rules against the current state when it arrived (the resolution of the
+  states after the forward extremities so far) is soft failed. It is not rejected and keeps
+  its state after, but is never a forward extremity. Such vectors carry
+  `expected.soft_failed` (IDs, order does not matter) next to `rejected` and `state`
+  (`room/soft-failure.json`); as with `rejected_auth_events`, a runner that does not know
+  the field fails them rather than passing silently.
 * state-res: the spec text read literally (auth chains exclude the event itself; power events
   are power levels, join rules, and kicks/bans; the create event is not one); where Synapse
   or ruma read it otherwise the vector says so and carries the `divergence` flag.

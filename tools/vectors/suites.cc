@@ -295,6 +295,15 @@ SuiteRun RunRoom(const VectorTest& test, const RoomVersionRules& rules) {
   }
   ReplayOptions options;
   options.check_format = false;
+  const Json* arrival = test.input->Find("arrival_order");
+  if (arrival != nullptr) {
+    // Receipt step 6 (soft failure) needs the order the events arrived in.
+    if (!arrival->is_array()) return HarnessProblem("input.arrival_order must be an array");
+    for (const Json& id : arrival->as_array()) {
+      if (!id.is_string()) return HarnessProblem("input.arrival_order holds event IDs");
+      options.arrival_order.push_back(id.as_string());
+    }
+  }
   Result<RoomReplay> replay = ReplayRoom(events.as_array(), rules, options);
   if (!replay) return Invalid(replay.error());
   std::vector<std::string> rejected;
@@ -308,6 +317,16 @@ SuiteRun RunRoom(const VectorTest& test, const RoomVersionRules& rules) {
   for (auto& id : rejected) rejected_json.emplace_back(id);
   Json output = Json::EmptyObject();
   output.Set("rejected", Json(std::move(rejected_json)));
+  if (arrival != nullptr) {
+    std::vector<std::string> soft;
+    for (const EventVerdict& v : replay->verdicts) {
+      if (v.outcome == EventOutcome::kSoftFailed) soft.push_back(v.event_id);
+    }
+    std::sort(soft.begin(), soft.end());
+    Json::Array soft_json;
+    for (auto& id : soft) soft_json.emplace_back(id);
+    output.Set("soft_failed", Json(std::move(soft_json)));
+  }
   output.Set("state", StateJson(replay->current_state));
   return Valid(std::move(output));
 }
