@@ -55,9 +55,11 @@ Json DecisionJson(const RestrictedJoinDecision& d, const LoadedRoom& room, std::
     a.Set("can_sign", d.authoriser->can_sign);
     doc.Set("authoriser", std::move(a));
   }
-  Json::Array candidates, notes;
+  Json::Array candidates, notes, trace;
   for (const auto& c : d.candidate_authorisers) candidates.emplace_back(c);
   for (const auto& n : d.notes) notes.emplace_back(n);
+  for (const auto& t : d.trace) trace.emplace_back(t);
+  doc.Set("trace", Json(std::move(trace)));
   doc.Set("candidate_authorisers", Json(std::move(candidates)));
   doc.Set("notes", Json(std::move(notes)));
   if (d.verdict != RestrictedJoinVerdict::kAllowed) doc.Set("error", ErrorJson(d.error));
