@@ -149,6 +149,32 @@ TEST(SpacesTest, LoopsAreBroken) {
   EXPECT_TRUE(Has(r, "spaces.child_without_parent"));  // neither has m.space.parent
 }
 
+// A room under two spaces is listed under both (GET /hierarchy: "a given
+// child room might appear multiple times") but expanded once: root lists
+// a and b, both list the space c, which lists room d. Walk: root, a, c, d,
+// b, c (repeated, d not listed again).
+TEST(SpacesTest, SharedChildExpandedOnce) {
+  Rooms rooms;
+  const std::string root = "!root:x.org", a = "!a:x.org", b = "!b:x.org", c = "!c:x.org",
+                    d = "!d:x.org";
+  auto child = [](const std::string& parent, const std::string& kid) {
+    return StateEv(parent, "m.space.child", kid, kAlice, R"({"via":["x.org"]})");
+  };
+  rooms.Add({Create(root, true), child(root, a), child(root, b)});
+  rooms.Add({Create(a, true), child(a, c)});
+  rooms.Add({Create(b, true), child(b, c)});
+  rooms.Add({Create(c, true), child(c, d)});
+  rooms.Add({Create(d, false)});
+  const std::vector<std::string> roots = {root};
+  const SpaceReport r = AnalyseSpaces(rooms.Named(), roots, "");
+  std::vector<std::string> walk;
+  for (const HierarchyNode& n : r.hierarchy) walk.push_back(n.room_id);
+  EXPECT_EQ(walk, (std::vector<std::string>{root, a, c, d, b, c}));
+  EXPECT_FALSE(r.hierarchy[2].repeated);
+  EXPECT_TRUE(r.hierarchy[5].repeated);
+  EXPECT_FALSE(Has(r, "spaces.loop"));
+}
+
 // A restricted room allowing members of the space: a space member is
 // allowed through it (client-server API "Restricted rooms", conditions).
 TEST(SpacesTest, UserSpaceMembershipsOpenRestrictedRooms) {

@@ -84,6 +84,7 @@ class Analyser {
   SpaceReport* r_;
   std::map<std::string, std::set<std::string>> valid_children_;  // space -> children
   std::map<std::string, std::vector<const SpaceChild*>> ordered_;
+  std::set<std::string> expanded_;  // rooms whose children were walked
 };
 
 void Analyser::ReadChildren(const NamedRoom& room) {
@@ -271,6 +272,10 @@ void Analyser::Descend(const std::string& id, size_t depth, bool suggested,
   }
   auto it = ordered_.find(id);
   if (it == ordered_.end()) return;
+  if (!expanded_.insert(id).second) {
+    r_->hierarchy.back().repeated = true;
+    return;
+  }
   path->push_back(id);
   // GET /hierarchy: "when it encounters another space as a child it recurses
   // into that space before returning non-space children".

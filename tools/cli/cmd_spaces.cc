@@ -54,6 +54,7 @@ Json ReportJson(const SpaceReport& r) {
     j.Set("given", n.given);
     j.Set("suggested", n.suggested);
     j.Set("loop", n.loop);
+    j.Set("repeated", n.repeated);
     nodes.push_back(std::move(j));
   }
   for (const Error& e : r.problems) problems.push_back(ErrorJson(e));
@@ -83,7 +84,8 @@ std::string ReportText(const SpaceReport& r, const std::string& user) {
   for (const HierarchyNode& n : r.hierarchy) {
     out += "  " + std::string(2 * n.depth, ' ') + n.room_id + (n.is_space ? " (space)" : "") +
            (n.suggested ? " suggested" : "") + (n.given ? "" : " [state not given]") +
-           (n.loop ? " [loop: not descended]" : "") + "\n";
+           (n.loop ? " [loop: not descended]" : "") +
+           (n.repeated ? " [shown above: not expanded again]" : "") + "\n";
   }
   if (!r.parents.empty()) out += "parent claims:\n";
   for (const SpaceParent& p : r.parents) {

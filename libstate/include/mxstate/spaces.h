@@ -54,7 +54,9 @@ struct SpaceParent {
 };
 
 // One node of the hierarchy walk (depth-first, spaces before rooms as
-// GET /hierarchy does, loops broken).
+// GET /hierarchy does, loops broken). A room reached again (a grandchild of
+// two spaces, say) is listed each time but expanded once, so the walk is
+// linear in the links.
 struct HierarchyNode {
   std::string room_id;
   size_t depth = 0;
@@ -62,6 +64,7 @@ struct HierarchyNode {
   bool given = false;         // its state was supplied
   bool suggested = false;
   bool loop = false;          // already on the path: not descended into
+  bool repeated = false;      // already expanded elsewhere: listed, not expanded again
 };
 
 // A restricted room the user's memberships open (or not).
