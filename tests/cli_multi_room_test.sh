@@ -40,6 +40,8 @@ for cmd in restricted-join spaces upgrades servers; do
 done
 check "restricted-join: space member, bob signs" 0 '^allowed: allow\[0\] \(m.room_membership !space:example.org\) matched \(v10 auth rule 4.3.5.3\)$' \
   "$MX" restricted-join "$S/engineering.json" "$S/space.json" --user "$CAROL" --authoriser @bob:example.org
+check "restricted-join: the signature the join needs" 0 '^note: the join event must name @bob:example.org in join_authorised_via_users_server and be signed by example.org \(v10 auth rule 4.2.1\)$' \
+  "$MX" restricted-join "$S/engineering.json" "$S/space.json" --user "$CAROL" --authoriser @bob:example.org
 check "restricted-join: candidates listed" 0 '^can sign \(joined, power >= invite\): @alice:example.org @bob:example.org$' \
   "$MX" restricted-join "$S/engineering.json" "$S/space.json" --user "$CAROL"
 check "restricted-join: erin is not in the space (403)" 1 '^refused: restricted_join.no_condition_met' \

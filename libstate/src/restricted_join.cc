@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "auth_rule_numbers.h"
+#include "mxstate/event_format.h"
 #include "power_levels.h"
 
 namespace mxstate {
@@ -163,6 +164,11 @@ RestrictedJoinDecision Decider::Run() {
                                          : "restricted_join.authoriser_power",
                   RestrictedRule(2), why + "; the join would be rejected (M_UNABLE_TO_GRANT_JOIN)");
   }
+  // Auth rule x.2.1: the join must be signed by the authoriser's server.
+  d_.notes.push_back("the join event must name " + d_.authoriser->user_id +
+                     " in join_authorised_via_users_server and be signed by " +
+                     std::string(ServerNameOf(d_.authoriser->user_id)) + " (" +
+                     n_.Rule(n_.member, n_.member_authorised_via, 1) + ")");
   d_.trace.push_back(RestrictedRule(3) + ": authorising user " + d_.authoriser->user_id +
                      " is joined with power " + PowerText(d_.authoriser->power) +
                      " >= invite level " + std::to_string(invite_level));
