@@ -23,6 +23,8 @@ const std::vector<SuiteSpec>& Suites() {
       {"state-res", true, true, {"events", "state_sets"}, {}, {}, {"state"},
        true},
       {"room", true, true, {"events"}, {}, {}, {"rejected", "state"}, true},
+      {"restricted-join", true, true, {"room", "user_id"}, {"rooms", "authoriser"}, {},
+       {"matched_room"}, true},
   };
   return kSuites;
 }
