@@ -80,6 +80,11 @@ Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Res
   const size_t k = sets.size();
   Split split;
   split.conflicted_of.resize(k);
+  // Growing by doubling cost a fifth of a small fork's time at 100 k
+  // (malloc and copies of ~1 MiB): size for the largest set up front.
+  size_t largest = 0;
+  for (const GraphState& s : sets) largest = std::max(largest, s.entries.size());
+  split.unconflicted.reserve(largest);
   std::vector<size_t> pos(k, 0);
   std::vector<EventIndex> values(k);
   while (true) {
