@@ -4,12 +4,16 @@
 //   parse      ParseJson (strict numbers) of that text, the generated Json
 //              freed first, so the resolution runs on parsed events
 //   resolve    ResolveState over the state sets (once, or --repeat times)
+// With --graph instead of resolve:
+//   graph      a persistent EventGraph of every event (with its index)
+//   states     the state sets converted to GraphStates
+//   resolve-g  ResolveState over the graph (once, or --repeat times)
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss, which only grows, so each
 // line shows the peak so far; "rss" is the current resident size
 // (/proc/self/statm) after the phase.
 // Usage: state_res_scale [--events N] [--sets K] [--conflicted C]
 //                        [--version V] [--churn-depth D] [--seed S]
-//                        [--no-parse] [--repeat R]
+//                        [--no-parse] [--graph] [--repeat R]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -71,6 +75,7 @@ int main(int argc, char** argv) {
   shape.room_version = "12";
   shape.seed = 42;
   bool parse = true;
+  bool graph_mode = false;
   int repeat = 1;
   for (int i = 1; i < argc; ++i) {
     auto next = [&]() -> const char* {
@@ -88,9 +93,10 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--seed")) shape.seed = std::strtoull(next(), nullptr, 10);
     else if (!std::strcmp(argv[i], "--repeat")) repeat = std::atoi(next());
     else if (!std::strcmp(argv[i], "--no-parse")) parse = false;
+    else if (!std::strcmp(argv[i], "--graph")) graph_mode = true;
     else {
       std::fprintf(stderr, "usage: %s [--events N] [--sets K] [--conflicted C] [--version V] "
-                           "[--churn-depth D] [--seed S] [--no-parse] [--repeat R]\n", argv[0]);
+                           "[--churn-depth D] [--seed S] [--no-parse] [--graph] [--repeat R]\n", argv[0]);
       return 2;
     }
   }
@@ -137,6 +143,50 @@ int main(int argc, char** argv) {
   }
 
   mxstate::bench::RoomSource source(&room.events, &room.ids);
+  if (graph_mode) {
+    // The persistent form: build the graph once, convert the state sets
+    // once, then resolve over it.
+    t = Clock::now();
+    g_cpu_start = CpuMs();
+    mxstate::EventGraph graph(*room.rules);
+    for (const std::string& id : room.ids) {
+      if (auto r = graph.Add(id, source); !r) {
+        std::fprintf(stderr, "graph failed: %s\n", r.error().ToString().c_str());
+        return 1;
+      }
+    }
+    const mxstate::ReachIndex* index = graph.reach_index();
+    Report("graph", t, std::to_string(graph.size()) + " events, " +
+                           std::to_string(graph.MemoryBytes() >> 20) + " MiB, " +
+                           (index ? std::to_string(index->chain_count()) + " chains, " +
+                                        std::to_string(index->label_entries()) + " label entries"
+                                  : std::string("no index")));
+    t = Clock::now();
+    g_cpu_start = CpuMs();
+    std::vector<mxstate::GraphState> sets;
+    for (size_t i = 0; i < room.state_sets.size(); ++i) {
+      auto s = mxstate::AddState(room.state_sets[i], source, graph, i + 1);
+      if (!s) {
+        std::fprintf(stderr, "state set failed: %s\n", s.error().ToString().c_str());
+        return 1;
+      }
+      sets.push_back(*std::move(s));
+    }
+    Report("states", t, std::to_string(sets.size()) + " state sets as GraphStates");
+    for (int r = 0; r < repeat; ++r) {
+      t = Clock::now();
+      g_cpu_start = CpuMs();
+      auto result = mxstate::ResolveState(sets, graph);
+      if (!result) {
+        std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
+        return 1;
+      }
+      Report("resolve-g", t, "resolved state " + std::to_string(result->state.entries.size()) +
+                                 " keys, walked " +
+                                 std::to_string(result->details.events_walked) + " events");
+    }
+    return 0;
+  }
   for (int r = 0; r < repeat; ++r) {
     t = Clock::now();
     g_cpu_start = CpuMs();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mxstate/canonical_json.h"
+#include "mxstate/event_graph.h"
 #include "mxstate/event_hashes.h"
 #include "mxstate/state_res.h"
 
@@ -70,6 +71,38 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (resolved) {
     for (const auto& [key, id] : resolved->state) {
       if (source.Find(id) == nullptr) abort();  // resolution invents no event
+    }
+  }
+  // The persistent-graph form, on a graph that first took every event in
+  // reverse order (so indexing is incremental): same verdict, same state.
+  {
+    EventGraph graph(*rules, EventGraphOptions{.max_events = options.max_events});
+    for (auto it = events->as_array().rbegin(); it != events->as_array().rend(); ++it) {
+      if (!it->is_object()) continue;
+      auto added = graph.Add(DeclaredOrComputedEventId(*it, *rules), source);
+      if (!added && added.error().code.empty()) abort();
+    }
+    std::vector<GraphState> graph_sets;
+    Result<GraphResolution> by_graph = Fail("state_res.input", "fuzz", "not resolved");
+    bool sets_ok = true;
+    for (size_t i = 0; i < state_sets.size() && sets_ok; ++i) {
+      auto s = AddState(state_sets[i], source, graph, i + 1);
+      if (!s) {
+        sets_ok = false;
+        by_graph = tl::unexpected(s.error());
+      } else {
+        graph_sets.push_back(*std::move(s));
+      }
+    }
+    if (sets_ok) by_graph = ResolveState(graph_sets, graph, options);
+    if (!by_graph && by_graph.error().code.empty()) abort();
+    // The graph may hold more events than the state sets reach, so only a
+    // bound can make the verdicts differ.
+    const bool bound = (!resolved && resolved.error().code == "state_res.too_many_events") ||
+                       (!by_graph && by_graph.error().code == "state_res.too_many_events");
+    if (!bound) {
+      if (resolved.has_value() != by_graph.has_value()) abort();
+      if (resolved && ToStateMap(graph, by_graph->state) != resolved->state) abort();
     }
   }
   for (const Json& e : events->as_array()) {

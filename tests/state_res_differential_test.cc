@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "mxstate/event_graph.h"
 #include "mxstate/room_version.h"
 #include "mxstate/state_res.h"
 #include "room_generator.h"
@@ -199,8 +200,26 @@ void Count(const std::vector<StateMap>& sets, const StateMap& result,
   }
 }
 
+// The persistent-graph path (ResolveState over a caller-owned EventGraph):
+// the state sets added to `graph`, which earlier resolutions of the same
+// room already filled. Returns the resolved state or the error.
+Result<StateMap> GraphResolve(EventGraph& graph, const EventSource& source,
+                              const std::vector<StateMap>& sets) {
+  std::vector<GraphState> graph_sets;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    auto s = AddState(sets[i], source, graph, i + 1);
+    if (!s) return tl::unexpected(s.error());
+    graph_sets.push_back(*std::move(s));
+  }
+  auto r = ResolveState(graph_sets, graph);
+  if (!r) return tl::unexpected(r.error());
+  return ToStateMap(graph, r->state);
+}
+
+// `graph` (may be null): also resolve through this persistent graph, which
+// must give the same state.
 Outcome Compare(const GeneratedRoom& room, const std::vector<StateMap>& sets, bool detail,
-                bool count = false) {
+                bool count = false, EventGraph* graph = nullptr) {
   GeneratedRoomSource source(room);
   StateResOptions options;
   options.explain = detail;
@@ -214,11 +233,37 @@ Outcome Compare(const GeneratedRoom& room, const std::vector<StateMap>& sets, bo
     out.message = "  fast failed: " + fast.error().ToString() + "\n";
     return out;
   }
+  if (graph != nullptr) {
+    Result<StateMap> g = GraphResolve(*graph, source, sets);
+    if (!g) {
+      out.agree = false;
+      out.message = "  persistent graph failed: " + g.error().ToString() + "\n";
+      return out;
+    }
+    if (*g != ref) {
+      out.agree = false;
+      out.message = "  persistent graph diff:\n" + Diff(*g, ref);
+      return out;
+    }
+  }
   if (fast->state == ref) return out;
   out.agree = false;
   out.message = "  diff:\n" + Diff(fast->state, ref);
   if (detail) out.message += StepReport(*fast, trace, *room.rules);
   return out;
+}
+
+// A graph for the persistent path, filled with some of the room's events
+// in a random order first (so indexing is incremental and out of order);
+// every third seed without the reachability index (the walking fallback).
+EventGraph PersistentGraph(const GeneratedRoom& room, uint64_t seed, std::mt19937_64& rng) {
+  EventGraph graph(*room.rules, EventGraphOptions{.reachability_index = seed % 3 != 0});
+  GeneratedRoomSource source(room);
+  std::vector<std::string> ids = room.order;
+  std::shuffle(ids.begin(), ids.end(), rng);
+  ids.resize(ids.size() / 2);
+  for (const std::string& id : ids) EXPECT_TRUE(graph.Add(id, source).has_value()) << id;
+  return graph;
 }
 
 // The smallest room (fewest generator steps, fewest state sets) for this
@@ -267,10 +312,13 @@ TEST(StateResDifferential, FastAgreesWithReference) {
       const RoomVersionRules& rules = *FindRoomVersion(version);
       GeneratedRoom room = GenerateRoom(seed, rules, options);
       std::mt19937_64 rng = PickRng(seed, version);
+      // One persistent graph per room, reused by every pick.
+      std::mt19937_64 graph_rng(seed);
+      EventGraph graph = PersistentGraph(room, seed, graph_rng);
       for (int pick = 0; pick < kPicksPerRoom; ++pick) {
         std::vector<std::string> points;
         std::vector<StateMap> sets = room.PickStateSets(rng, &points);
-        Outcome o = Compare(room, sets, true, /*count=*/true);
+        Outcome o = Compare(room, sets, true, /*count=*/true, &graph);
         ++compared;
         if (o.agree) continue;
         ++disagreements;
@@ -327,7 +375,9 @@ TEST(StateResDifferential, FastAgreesWithReferenceWithRejectedAuthEvents) {
         room.rejected.insert(pool[i]);
         marked += " " + pool[i];
       }
-      Outcome o = Compare(room, sets, true);
+      std::mt19937_64 graph_rng(seed);
+      EventGraph graph = PersistentGraph(room, seed, graph_rng);
+      Outcome o = Compare(room, sets, true, false, &graph);
       ++compared;
       if (o.agree) continue;
       ++disagreements;
@@ -445,7 +495,15 @@ void CheckProperties(const char* name, const Resolver& resolve) {
   }
 }
 
+// The persistent-graph form on a fresh graph (shuffled rooms differ).
+Result<StateMap> GraphPathResolve(const std::vector<StateMap>& sets, const GeneratedRoom& room) {
+  GeneratedRoomSource source(room);
+  EventGraph graph(*room.rules);
+  return GraphResolve(graph, source, sets);
+}
+
 TEST(StateResDifferential, FastProperties) { CheckProperties("fast", FastResolve); }
+TEST(StateResDifferential, GraphProperties) { CheckProperties("graph", GraphPathResolve); }
 TEST(StateResDifferential, ReferenceProperties) { CheckProperties("reference", RefResolve); }
 
 // The generator itself: deterministic per seed, mostly valid events, real

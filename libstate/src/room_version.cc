@@ -23,6 +23,7 @@ constexpr RoomVersionRules MakeV1() {
   r.enforce_key_validity = false;
   r.max_depth = std::numeric_limits<int64_t>::max();  // pdu_v1: depth < 2^63-1
   r.state_res = StateResAlgorithm::kV1;
+  r.predecessor_event_id_optional = false;
   r.redaction = RedactionRules{
       .keep_aliases = true,
       .keep_join_rules_allow = false,
@@ -143,6 +144,7 @@ constexpr RoomVersionRules MakeV12() {
   r.auth.privileged_creators = true;                  // MSC4289
   r.auth.create_event_implied = true;                 // v12 auth rules 2, 3.2
   r.auth.create_domain_must_match = false;            // no domain in v12 room IDs
+  r.predecessor_event_id_optional = true;             // room upgrades: MAY omit event_id
   return r;
 }
 

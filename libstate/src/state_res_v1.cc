@@ -23,9 +23,9 @@ class V1State : public AuthState {
  public:
   V1State(const EventGraph& graph, const KeyedState& r) : graph_(graph), r_(r) {}
   StateEntry Get(std::string_view type, std::string_view state_key) const override {
-    uint32_t key = graph_.FindKey(type, state_key);
-    if (key == kNone || key >= r_.size() || r_[key] == kNone) return {};
-    const EventNode& n = graph_.node(r_[key]);
+    KeyIndex key = graph_.FindKey(type, state_key);
+    if (key == kNoKey || key >= r_.size() || r_[key] == kNoEvent) return {};
+    const GraphEvent& n = graph_.event(r_[key]);
     return StateEntry{n.json, n.id};
   }
 
@@ -36,19 +36,25 @@ class V1State : public AuthState {
 
 }  // namespace
 
-Result<Resolution> ResolveV1(EventGraph& graph, const std::vector<KeyedState>& sets,
-                             const StateResOptions& options) {
-  Resolution out;
-  const size_t key_count = sets.empty() ? 0 : sets[0].size();
+Result<GraphResolution> ResolveV1(const EventGraph& graph, std::span<const GraphState> graph_sets,
+                                  const StateResOptions& options) {
+  GraphResolution resolved;
+  Resolution& out = resolved.details;
+  // v1 is for room version 1 only, not a large-room path: dense states.
+  const size_t key_count = graph.key_count();
+  std::vector<KeyedState> sets(graph_sets.size(), KeyedState(key_count, kNoEvent));
+  for (size_t i = 0; i < graph_sets.size(); ++i) {
+    for (auto [key, e] : graph_sets[i].entries) sets[i][key] = e;
+  }
   // "A conflict occurs between states where those states have different
   // event_ids for the same (event_type, state_key)": a key missing from a
   // state is no conflict.
-  KeyedState r(key_count, kNone);
+  KeyedState r(key_count, kNoEvent);
   std::vector<std::vector<uint32_t>> candidates(key_count);
   for (uint32_t key = 0; key < key_count; ++key) {
     for (const KeyedState& s : sets) {
       uint32_t e = s[key];
-      if (e == kNone) continue;
+      if (e == kNoEvent) continue;
       auto& c = candidates[key];
       if (std::find(c.begin(), c.end(), e) == c.end()) c.push_back(e);
     }
@@ -61,7 +67,7 @@ Result<Resolution> ResolveV1(EventGraph& graph, const std::vector<KeyedState>& s
   }
   std::vector<Sha1> sha1(graph.size());
   auto sha = [&](uint32_t e) -> const Sha1& {
-    if (sha1[e] == Sha1{}) sha1[e] = Sha1Of(graph.node(e).id);
+    if (sha1[e] == Sha1{}) sha1[e] = Sha1Of(graph.event(e).id);
     return sha1[e];
   };
   auto allowed_in_r = [&](uint32_t e, const char* phase) {
@@ -75,7 +81,7 @@ Result<Resolution> ResolveV1(EventGraph& graph, const std::vector<KeyedState>& s
   auto resolve_auth_key = [&](uint32_t key, const char* phase) {
     std::vector<uint32_t> list = candidates[key];
     std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
-      if (graph.node(a).depth != graph.node(b).depth) return graph.node(a).depth < graph.node(b).depth;
+      if (graph.event(a).depth != graph.event(b).depth) return graph.event(a).depth < graph.event(b).depth;
       return sha(a) > sha(b);
     });
     r[key] = list[0];
@@ -118,7 +124,7 @@ Result<Resolution> ResolveV1(EventGraph& graph, const std::vector<KeyedState>& s
     if (candidates[key].size() <= 1 || done[key]) continue;
     std::vector<uint32_t> list = candidates[key];
     std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
-      if (graph.node(a).depth != graph.node(b).depth) return graph.node(a).depth > graph.node(b).depth;
+      if (graph.event(a).depth != graph.event(b).depth) return graph.event(a).depth > graph.event(b).depth;
       return sha(a) < sha(b);
     });
     for (uint32_t e : list) {
@@ -128,8 +134,10 @@ Result<Resolution> ResolveV1(EventGraph& graph, const std::vector<KeyedState>& s
       }
     }
   }
-  out.state = ToStateMap(graph, r);
-  return out;
+  for (KeyIndex key = 0; key < key_count; ++key) {
+    if (r[key] != kNoEvent) resolved.state.entries.emplace_back(key, r[key]);
+  }
+  return resolved;
 }
 
 }  // namespace mxstate::internal

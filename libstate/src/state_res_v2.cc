@@ -2,10 +2,19 @@
 // (rooms/v12 "State resolution", MSC4297): the conflicted subgraph joins the
 // full conflicted set, and the first iterative auth checks start from an
 // empty state.
+//
+// Cost: one merge over the state sets (O(entries), integers only), then
+// walks over the auth chains of the conflicted events only. Whether an
+// event is in the auth chain of the unconflicted state (and so in every
+// C_i) is asked of the graph's reachability index; without a usable index
+// (option off, or a cycle) that closure is walked instead. Per-event
+// scratch lives in a Region that numbers only the events walked.
 #include <algorithm>
 #include <queue>
+#include <unordered_map>
 
 #include "state_res_internal.h"
+#include "state_res_region.h"
 
 namespace mxstate::internal {
 namespace {
@@ -14,12 +23,12 @@ namespace {
 // level ... when looking at their respective auth_events".
 class OwnAuthEventsState : public AuthState {
  public:
-  OwnAuthEventsState(const EventGraph& graph, uint32_t event) : graph_(graph), event_(event) {}
+  OwnAuthEventsState(const EventGraph& graph, EventIndex event) : graph_(graph), event_(event) {}
   StateEntry Get(std::string_view type, std::string_view state_key) const override {
-    uint32_t key = graph_.FindKey(type, state_key);
-    if (key == kNone) return {};
-    for (uint32_t a : graph_.node(event_).auth) {
-      const EventNode& n = graph_.node(a);
+    KeyIndex key = graph_.FindKey(type, state_key);
+    if (key == kNoKey) return {};
+    for (EventIndex a : graph_.auth_events(event_)) {
+      const GraphEvent& n = graph_.event(a);
       if (n.json != nullptr && n.key == key) return StateEntry{n.json, n.id};
     }
     return {};
@@ -27,14 +36,14 @@ class OwnAuthEventsState : public AuthState {
 
  private:
   const EventGraph& graph_;
-  uint32_t event_;
+  EventIndex event_;
 };
 
-bool IsPowerEvent(const EventGraph& graph, const EventNode& n) {
+bool IsPowerEvent(const EventGraph& graph, const GraphEvent& n) {
   // "a state event with type m.room.power_levels or m.room.join_rules, or a
   // state event with type m.room.member where the membership is leave or
   // ban and the sender does not match the state_key".
-  if (n.json == nullptr || !n.has_state_key) return false;
+  if (n.json == nullptr || n.key == kNoKey) return false;
   if (n.type == "m.room.power_levels" || n.type == "m.room.join_rules") return true;
   if (n.type == "m.room.member" && (n.membership == "leave" || n.membership == "ban")) {
     return n.sender != graph.key(n.key).state_key;
@@ -42,100 +51,155 @@ bool IsPowerEvent(const EventGraph& graph, const EventNode& n) {
   return false;
 }
 
-// Iterative auth checks: applies each allowed event of `order` to `state`.
-void IterativeAuthChecks(const EventGraph& graph, const std::vector<uint32_t>& order,
-                         KeyedState* state, const char* phase, Resolution* out, bool explain) {
-  for (uint32_t e : order) {
-    const EventNode& n = graph.node(e);
-    if (n.json == nullptr || n.key == kNone) continue;
+// Iterative auth checks: applies each allowed event of `order` to `state`,
+// noting the keys written.
+void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>& order,
+                         KeyedState* state, std::vector<KeyIndex>* written, const char* phase,
+                         Resolution* out, bool explain) {
+  for (EventIndex e : order) {
+    const GraphEvent& n = graph.event(e);
+    if (n.json == nullptr || n.key == kNoKey) continue;
     IterativeAuthState auth_state(graph, state, e);
-    if (CheckAndRecord(graph, e, auth_state, phase, out, explain)) (*state)[n.key] = e;
+    if (CheckAndRecord(graph, e, auth_state, phase, out, explain)) {
+      (*state)[n.key] = e;
+      written->push_back(n.key);
+    }
   }
+}
+
+// The unconflicted state map and the conflicted state set, by one merge of
+// the state sets (each sorted by key): a key is unconflicted when every set
+// has it with the same event.
+struct Split {
+  std::vector<std::pair<KeyIndex, EventIndex>> unconflicted;
+  std::vector<std::vector<EventIndex>> conflicted_of;  // per set: its events at conflicted keys
+};
+
+Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Resolution* out,
+                  bool explain) {
+  const size_t k = sets.size();
+  Split split;
+  split.conflicted_of.resize(k);
+  // Growing by doubling cost a fifth of a small fork's time at 100 k
+  // (malloc and copies of ~1 MiB): size for the largest set up front.
+  size_t largest = 0;
+  for (const GraphState& s : sets) largest = std::max(largest, s.entries.size());
+  split.unconflicted.reserve(largest);
+  std::vector<size_t> pos(k, 0);
+  std::vector<EventIndex> values(k);
+  while (true) {
+    KeyIndex key = kNoKey;
+    for (size_t i = 0; i < k; ++i) {
+      if (pos[i] < sets[i].entries.size()) key = std::min(key, sets[i].entries[pos[i]].first);
+    }
+    if (key == kNoKey) break;
+    bool same = true;
+    for (size_t i = 0; i < k; ++i) {
+      const auto& entries = sets[i].entries;
+      values[i] = pos[i] < entries.size() && entries[pos[i]].first == key ? entries[pos[i]++].second
+                                                                          : kNoEvent;
+      same = same && values[i] == values[0];
+    }
+    if (same) {
+      split.unconflicted.emplace_back(key, values[0]);
+      if (explain) out->unconflicted_keys.push_back(graph.key(key));
+      continue;
+    }
+    if (explain) out->conflicted_keys.push_back(graph.key(key));
+    for (size_t i = 0; i < k; ++i) {
+      if (values[i] != kNoEvent) split.conflicted_of[i].push_back(values[i]);
+    }
+  }
+  return split;
+}
+
+// Marks (graph-sized) the auth closure of `roots`, roots excluded unless
+// reached from another root: the walk used when there is no index.
+std::vector<uint8_t> ClosureMarks(const EventGraph& graph, const std::vector<EventIndex>& roots) {
+  std::vector<uint8_t> mark(graph.size(), 0);
+  std::vector<EventIndex> stack;
+  for (EventIndex r : roots) {
+    for (EventIndex a : graph.auth_events(r)) stack.push_back(a);
+  }
+  while (!stack.empty()) {
+    EventIndex x = stack.back();
+    stack.pop_back();
+    if (mark[x]) continue;
+    mark[x] = 1;
+    for (EventIndex a : graph.auth_events(x)) stack.push_back(a);
+  }
+  return mark;
 }
 
 }  // namespace
 
-Result<Resolution> ResolveV2(EventGraph& graph, const std::vector<KeyedState>& sets, bool v2_1,
-                             const StateResOptions& options) {
-  Resolution out;
-  const size_t key_count = sets.empty() ? 0 : sets[0].size();
+Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const GraphState> sets,
+                                  bool v2_1, const StateResOptions& options, bool report_cuts) {
+  GraphResolution resolved;
+  Resolution& out = resolved.details;
+  const bool explain = options.explain;
   const size_t k = sets.size();
-  const uint32_t n_nodes = static_cast<uint32_t>(graph.size());
+  const size_t key_count = graph.key_count();
 
-  // Unconflicted state map and conflicted state set.
-  KeyedState unconflicted(key_count, kNone);
-  std::vector<uint32_t> conflicted;
-  std::vector<uint8_t> is_conflicted(n_nodes, 0);
-  for (uint32_t key = 0; key < key_count; ++key) {
-    uint32_t first = k ? sets[0][key] : kNone;
-    bool same = first != kNone;
-    bool any = false;
-    for (const KeyedState& s : sets) {
-      if (s[key] != kNone) any = true;
-      if (s[key] != first) same = false;
-    }
-    if (!any) continue;
-    if (same) {
-      unconflicted[key] = first;
-      if (options.explain) out.unconflicted_keys.push_back(graph.key(key));
-      continue;
-    }
-    if (options.explain) out.conflicted_keys.push_back(graph.key(key));
-    for (const KeyedState& s : sets) {
-      uint32_t e = s[key];
-      if (e != kNone && !is_conflicted[e]) {
-        is_conflicted[e] = 1;
-        conflicted.push_back(e);
-      }
+  Split split = SplitStates(graph, sets, &out, explain);
+  Region region(graph, report_cuts ? &out.warnings : nullptr);
+  std::vector<EventIndex> conflicted;
+  for (const auto& events : split.conflicted_of) {
+    for (EventIndex e : events) {
+      uint32_t l = region.Add(e);
+      if (region.flags[l] & Region::kConflicted) continue;
+      region.flags[l] |= Region::kConflicted | Region::kInFcs;
+      conflicted.push_back(e);
     }
   }
   if (conflicted.empty()) {
-    out.state = ToStateMap(graph, unconflicted);
-    return out;
+    resolved.state.entries = std::move(split.unconflicted);
+    return resolved;
   }
 
   // Auth difference. C_i = U ∪ D_i, where U is the auth closure of the
   // unconflicted events (the same in every C_i) and D_i that of S_i's
   // conflicted events; so the difference is the events outside U reached
-  // by some but not all D_i.
-  std::vector<uint32_t> unconflicted_events;
-  for (uint32_t e : unconflicted) {
-    if (e != kNone) unconflicted_events.push_back(e);
+  // by some but not all D_i. The walks stop at U.
+  std::vector<EventIndex> unconflicted_events;
+  unconflicted_events.reserve(split.unconflicted.size());
+  for (auto [key, e] : split.unconflicted) unconflicted_events.push_back(e);
+  const ReachIndex* index = graph.reach_index();
+  std::vector<uint32_t> u_best;
+  std::vector<uint8_t> u_marks;
+  if (index != nullptr) {
+    index->MaxReach(unconflicted_events, &u_best);
+  } else {
+    u_marks = ClosureMarks(graph, unconflicted_events);
   }
-  std::vector<uint8_t> in_u;
-  if (auto r = graph.MarkClosure(unconflicted_events, /*include_roots=*/false, &in_u, 1); !r) {
-    return tl::unexpected(r.error());
-  }
-  std::vector<uint32_t> reached_by(n_nodes, 0);
-  std::vector<uint32_t> stamp(n_nodes, UINT32_MAX);
-  std::vector<uint32_t> touched;
+  auto in_u = [&](EventIndex x) {
+    return index != nullptr ? index->seq(x) <= u_best[index->chain(x)] : u_marks[x] != 0;
+  };
+  std::vector<uint32_t> touched;  // region numbers reached by some D_i
+  std::vector<EventIndex> work;
   for (uint32_t i = 0; i < k; ++i) {
-    std::vector<uint32_t> stack;
-    for (uint32_t key = 0; key < key_count; ++key) {
-      uint32_t e = sets[i][key];
-      if (e != kNone && is_conflicted[e]) stack.push_back(e);
-    }
-    // Walk the auth events (the roots themselves are not in their chains).
-    std::vector<uint32_t> work;
-    for (uint32_t e : stack) {
-      for (uint32_t a : graph.node(e).auth) work.push_back(a);
+    for (EventIndex e : split.conflicted_of[i]) {
+      // The roots themselves are not in their own chains.
+      for (EventIndex a : graph.auth_events(e)) work.push_back(a);
     }
     while (!work.empty()) {
-      uint32_t x = work.back();
+      EventIndex x = work.back();
       work.pop_back();
-      if (in_u[x] || stamp[x] == i) continue;
-      stamp[x] = i;
-      if (reached_by[x]++ == 0) touched.push_back(x);
-      for (uint32_t a : graph.node(x).auth) work.push_back(a);
+      if (in_u(x)) continue;
+      uint32_t l = region.Add(x);
+      if (region.stamp[l] == i) continue;
+      region.stamp[l] = i;
+      if (region.reached_by[l]++ == 0) touched.push_back(l);
+      for (EventIndex a : graph.auth_events(x)) work.push_back(a);
     }
   }
-  std::vector<uint8_t> in_fcs(is_conflicted);
-  std::vector<uint32_t> fcs = conflicted;
-  for (uint32_t x : touched) {
-    if (reached_by[x] < k && graph.node(x).json != nullptr) {
-      if (options.explain) out.auth_difference.emplace_back(graph.node(x).id);
-      if (!in_fcs[x]) {
-        in_fcs[x] = 1;
+  std::vector<EventIndex> fcs = conflicted;  // the full conflicted set
+  for (uint32_t l : touched) {
+    EventIndex x = region.nodes[l];
+    if (region.reached_by[l] < k && graph.event(x).json != nullptr) {
+      if (explain) out.auth_difference.emplace_back(graph.event(x).id);
+      if (!(region.flags[l] & Region::kInFcs)) {
+        region.flags[l] |= Region::kInFcs;
         fcs.push_back(x);
       }
     }
@@ -144,97 +208,101 @@ Result<Resolution> ResolveV2(EventGraph& graph, const std::vector<KeyedState>& s
   // v2.1: the conflicted state subgraph, the events on auth paths between
   // conflicted events: below some conflicted event and above another.
   if (v2_1) {
-    std::vector<uint8_t> below;
-    if (auto r = graph.MarkClosure(conflicted, /*include_roots=*/true, &below, 1); !r) {
-      return tl::unexpected(r.error());
-    }
-    // Reverse edges inside `below`, then walk up from the conflicted events.
-    std::vector<std::vector<uint32_t>> up(n_nodes);
-    for (uint32_t x = 0; x < n_nodes; ++x) {
-      if (!below[x]) continue;
-      for (uint32_t a : graph.node(x).auth) {
-        if (below[a]) up[a].push_back(x);
-      }
-    }
-    std::vector<uint8_t> above(n_nodes, 0);
-    std::vector<uint32_t> work(conflicted.begin(), conflicted.end());
-    for (uint32_t c : conflicted) above[c] = 1;
-    while (!work.empty()) {
-      uint32_t x = work.back();
-      work.pop_back();
-      for (uint32_t p : up[x]) {
-        if (!above[p]) {
-          above[p] = 1;
-          work.push_back(p);
-        }
-      }
-    }
-    for (uint32_t x = 0; x < n_nodes; ++x) {
-      if (below[x] && above[x] && !is_conflicted[x] && graph.node(x).json != nullptr) {
-        if (options.explain) out.conflicted_subgraph.emplace_back(graph.node(x).id);
-        if (!in_fcs[x]) {
-          in_fcs[x] = 1;
-          fcs.push_back(x);
-        }
+    for (EventIndex x : region.SubgraphOf(conflicted)) {
+      uint32_t l = region.Of(x);
+      if (explain) out.conflicted_subgraph.emplace_back(graph.event(x).id);
+      if (!(region.flags[l] & Region::kInFcs)) {
+        region.flags[l] |= Region::kInFcs;
+        fcs.push_back(x);
       }
     }
   }
 
-  // Step 1: power events of the full conflicted set and their auth chains
-  // within it.
-  std::vector<uint32_t> power_roots;
-  for (uint32_t x : fcs) {
-    if (IsPowerEvent(graph, graph.node(x))) power_roots.push_back(x);
+  // Step 1: the power events of the full conflicted set and the events of
+  // the full conflicted set in their auth chains (X).
+  std::vector<EventIndex> power_roots;
+  for (EventIndex x : fcs) {
+    if (IsPowerEvent(graph, graph.event(x))) power_roots.push_back(x);
   }
-  std::vector<uint8_t> power_closure;
-  if (auto r = graph.MarkClosure(power_roots, /*include_roots=*/true, &power_closure, 1); !r) {
-    return tl::unexpected(r.error());
-  }
-  std::vector<uint8_t> in_x(n_nodes, 0);
-  std::vector<uint32_t> x_events;
-  for (uint32_t x : fcs) {
-    if (power_closure[x] && graph.node(x).json != nullptr) {
-      in_x[x] = 1;
+  std::vector<EventIndex> x_events;
+  {
+    std::vector<uint32_t> p_best;
+    if (index != nullptr) {
+      index->MaxReach(power_roots, &p_best);
+    } else {
+      region.MarkClosure(power_roots, Region::kPowerClosure);
+    }
+    for (EventIndex x : fcs) {
+      if (graph.event(x).json == nullptr) continue;
+      bool in = index != nullptr ? (IsPowerEvent(graph, graph.event(x)) ||
+                                    index->seq(x) <= p_best[index->chain(x)])
+                                 : (region.flags[region.Of(x)] & Region::kPowerClosure) != 0;
+      if (!in) continue;
+      region.flags[region.Of(x)] |= Region::kInX;
       x_events.push_back(x);
     }
   }
   // Reverse topological power ordering: Kahn over the auth edges among X,
   // taking the smallest by (greater sender power, smaller
   // origin_server_ts, smaller event_id).
-  std::vector<int64_t> power(n_nodes, 0);
-  for (uint32_t x : x_events) {
-    OwnAuthEventsState own(graph, x);
-    power[x] = UserPowerLevel(graph.node(x).sender, own, graph.rules());
+  const uint32_t nx = static_cast<uint32_t>(x_events.size());
+  std::vector<uint32_t> xpos(region.nodes.size(), UINT32_MAX);
+  for (uint32_t i = 0; i < nx; ++i) xpos[region.Of(x_events[i])] = i;
+  std::vector<int64_t> power(nx);
+  for (uint32_t i = 0; i < nx; ++i) {
+    OwnAuthEventsState own(graph, x_events[i]);
+    power[i] = UserPowerLevel(graph.event(x_events[i]).sender, own, graph.rules());
   }
   auto later = [&](uint32_t a, uint32_t b) {  // priority_queue: top is smallest
     if (power[a] != power[b]) return power[a] < power[b];
-    const EventNode& na = graph.node(a);
-    const EventNode& nb = graph.node(b);
+    const GraphEvent& na = graph.event(x_events[a]);
+    const GraphEvent& nb = graph.event(x_events[b]);
     if (na.origin_server_ts != nb.origin_server_ts) return na.origin_server_ts > nb.origin_server_ts;
     return na.id > nb.id;
   };
-  std::vector<uint32_t> pending(n_nodes, 0);
-  std::vector<std::vector<uint32_t>> dependants(n_nodes);
-  for (uint32_t x : x_events) {
-    for (uint32_t a : graph.node(x).auth) {
-      if (in_x[a]) {
-        ++pending[x];
-        dependants[a].push_back(x);
+  // Dependants in one flat array (CSR): a's dependants are the X events
+  // citing a.
+  std::vector<uint32_t> pending(nx, 0), dep_begin(nx + 1, 0), deps;
+  auto x_of = [&](EventIndex a) {
+    uint32_t l = region.Of(a);
+    return l == Region::kNone ? UINT32_MAX : xpos[l];
+  };
+  for (uint32_t i = 0; i < nx; ++i) {
+    for (EventIndex a : graph.auth_events(x_events[i])) {
+      uint32_t j = x_of(a);
+      if (j != UINT32_MAX) {
+        ++pending[i];
+        ++dep_begin[j + 1];
+      }
+    }
+  }
+  for (uint32_t i = 0; i < nx; ++i) dep_begin[i + 1] += dep_begin[i];
+  deps.resize(dep_begin[nx]);
+  {
+    std::vector<uint32_t> fill(dep_begin.begin(), dep_begin.end() - 1);
+    for (uint32_t i = 0; i < nx; ++i) {
+      for (EventIndex a : graph.auth_events(x_events[i])) {
+        uint32_t j = x_of(a);
+        if (j != UINT32_MAX) deps[fill[j]++] = i;
       }
     }
   }
   std::priority_queue<uint32_t, std::vector<uint32_t>, decltype(later)> ready(later);
-  for (uint32_t x : x_events) {
-    if (pending[x] == 0) ready.push(x);
+  for (uint32_t i = 0; i < nx; ++i) {
+    if (pending[i] == 0) ready.push(i);
   }
-  std::vector<uint32_t> power_order;
-  power_order.reserve(x_events.size());
+  std::vector<EventIndex> power_order;
+  power_order.reserve(nx);
   while (!ready.empty()) {
-    uint32_t x = ready.top();
+    uint32_t i = ready.top();
     ready.pop();
-    power_order.push_back(x);
-    for (uint32_t d : dependants[x]) {
-      if (--pending[d] == 0) ready.push(d);
+    power_order.push_back(x_events[i]);
+    if (explain) {
+      out.power_order.push_back(PowerOrderEntry{std::string(graph.event(x_events[i]).id), power[i],
+                                                graph.event(x_events[i]).origin_server_ts});
+    }
+    for (uint32_t d = dep_begin[i]; d < dep_begin[i + 1]; ++d) {
+      if (--pending[deps[d]] == 0) ready.push(deps[d]);
     }
   }
   if (power_order.size() != x_events.size()) {
@@ -242,89 +310,99 @@ Result<Resolution> ResolveV2(EventGraph& graph, const std::vector<KeyedState>& s
                 std::to_string(x_events.size() - power_order.size()) +
                     " power events lie on a cycle of auth_events");
   }
-  if (options.explain) {
-    for (uint32_t x : power_order) {
-      out.power_order.push_back(PowerOrderEntry{std::string(graph.node(x).id), power[x],
-                                                graph.node(x).origin_server_ts});
-    }
-  }
 
   // Step 2: iterative auth checks from the unconflicted state (v2) or from
   // an empty state (v2.1).
-  KeyedState partial = v2_1 ? KeyedState(key_count, kNone) : unconflicted;
-  IterativeAuthChecks(graph, power_order, &partial, "power events", &out, options.explain);
+  KeyedState partial(key_count, kNoEvent);
+  if (!v2_1) {
+    for (auto [key, e] : split.unconflicted) partial[key] = e;
+  }
+  std::vector<KeyIndex> written;
+  IterativeAuthChecks(graph, power_order, &partial, &written, "power events", &out, explain);
 
   // Step 3: mainline ordering of the rest, based on the partial state's
   // power levels event.
-  std::vector<int64_t> mainline_index(n_nodes, -1);
-  uint32_t pl_key = graph.FindKey("m.room.power_levels", "");
-  if (pl_key != kNone && pl_key < partial.size() && partial[pl_key] != kNone) {
-    std::vector<uint8_t> on_mainline(n_nodes, 0);
+  std::unordered_map<EventIndex, int64_t> mainline_index;
+  KeyIndex pl_key = graph.FindKey("m.room.power_levels", "");
+  if (pl_key != kNoKey && pl_key < partial.size() && partial[pl_key] != kNoEvent) {
     int64_t i = 0;
-    for (uint32_t p = partial[pl_key]; p != kNone && !on_mainline[p];
-         p = graph.node(p).power_levels_auth) {
-      on_mainline[p] = 1;
-      mainline_index[p] = i++;
-      if (options.explain) out.mainline.emplace_back(graph.node(p).id);
+    for (EventIndex p = partial[pl_key]; p != kNoEvent && !mainline_index.count(p);
+         p = graph.event(p).power_levels_auth) {
+      mainline_index.emplace(p, i++);
+      if (explain) out.mainline.emplace_back(graph.event(p).id);
     }
   }
   // Mainline position of the first mainline event at or below a power
   // levels event, memoised; -1 for the spec's infinity.
-  constexpr int64_t kUnknown = -2;
-  std::vector<int64_t> position_from(n_nodes, kUnknown);
-  auto position_of = [&](uint32_t e) -> int64_t {
-    std::vector<uint32_t> path;
-    uint32_t p = graph.node(e).power_levels_auth;  // e itself is not counted
+  std::unordered_map<EventIndex, int64_t> position_from;
+  auto position_of = [&](EventIndex e) -> int64_t {
+    std::vector<EventIndex> path;
+    EventIndex p = graph.event(e).power_levels_auth;  // e itself is not counted
     int64_t found = -1;
-    while (p != kNone) {
-      if (position_from[p] != kUnknown) {
-        found = position_from[p];
+    while (p != kNoEvent) {
+      if (auto it = position_from.find(p); it != position_from.end()) {
+        found = it->second;
         break;
       }
-      if (mainline_index[p] >= 0) {
-        found = mainline_index[p];
+      if (auto it = mainline_index.find(p); it != mainline_index.end()) {
+        found = it->second;
         break;
       }
       position_from[p] = -1;  // provisional: also stops a cycle
       path.push_back(p);
-      p = graph.node(p).power_levels_auth;
+      p = graph.event(p).power_levels_auth;
     }
-    for (uint32_t q : path) position_from[q] = found;
+    for (EventIndex q : path) position_from[q] = found;
     return found;
   };
-  std::vector<uint32_t> rest;
-  std::vector<int64_t> position(n_nodes, -1);
-  for (uint32_t x : fcs) {
-    if (in_x[x] || graph.node(x).json == nullptr) continue;
-    rest.push_back(x);
-    position[x] = position_of(x);
+  struct Ranked {
+    int64_t position;  // INT64_MAX for the spec's infinity
+    int64_t ts;
+    std::string_view id;
+    EventIndex e;
+  };
+  std::vector<Ranked> ranked;
+  for (EventIndex x : fcs) {
+    if ((region.flags[region.Of(x)] & Region::kInX) || graph.event(x).json == nullptr) continue;
+    int64_t p = position_of(x);
+    ranked.push_back(Ranked{p < 0 ? INT64_MAX : p, graph.event(x).origin_server_ts,
+                            graph.event(x).id, x});
   }
-  std::sort(rest.begin(), rest.end(), [&](uint32_t a, uint32_t b) {
-    // Greater position first, with infinity (-1) before everything.
-    int64_t pa = position[a] < 0 ? INT64_MAX : position[a];
-    int64_t pb = position[b] < 0 ? INT64_MAX : position[b];
-    if (pa != pb) return pa > pb;
-    const EventNode& na = graph.node(a);
-    const EventNode& nb = graph.node(b);
-    if (na.origin_server_ts != nb.origin_server_ts) return na.origin_server_ts < nb.origin_server_ts;
-    return na.id < nb.id;
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    // Greater position first, with infinity before everything.
+    if (a.position != b.position) return a.position > b.position;
+    if (a.ts != b.ts) return a.ts < b.ts;
+    return a.id < b.id;
   });
-  if (options.explain) {
-    for (uint32_t x : rest) {
-      out.mainline_order.push_back(MainlineOrderEntry{std::string(graph.node(x).id), position[x],
-                                                      graph.node(x).origin_server_ts});
+  std::vector<EventIndex> rest;
+  rest.reserve(ranked.size());
+  for (const Ranked& r : ranked) {
+    rest.push_back(r.e);
+    if (explain) {
+      out.mainline_order.push_back(MainlineOrderEntry{
+          std::string(r.id), r.position == INT64_MAX ? -1 : r.position, r.ts});
     }
   }
 
   // Step 4: iterative auth checks on the rest.
-  IterativeAuthChecks(graph, rest, &partial, "mainline", &out, options.explain);
+  IterativeAuthChecks(graph, rest, &partial, &written, "mainline", &out, explain);
 
-  // Step 5: the unconflicted state map wins.
-  for (uint32_t key = 0; key < key_count; ++key) {
-    if (unconflicted[key] != kNone) partial[key] = unconflicted[key];
+  // Step 5: the unconflicted state map wins. The result is the unconflicted
+  // state plus the keys the checks wrote that it lacks.
+  std::vector<std::pair<KeyIndex, EventIndex>>& state = resolved.state.entries;
+  state = std::move(split.unconflicted);
+  const size_t unconflicted_count = state.size();
+  std::sort(written.begin(), written.end());
+  written.erase(std::unique(written.begin(), written.end()), written.end());
+  for (KeyIndex key : written) {
+    auto it = std::lower_bound(state.begin(), state.begin() + unconflicted_count,
+                               std::make_pair(key, EventIndex{0}));
+    if (it != state.begin() + unconflicted_count && it->first == key) continue;
+    state.emplace_back(key, partial[key]);
   }
-  out.state = ToStateMap(graph, partial);
-  return out;
+  std::inplace_merge(state.begin(), state.begin() + unconflicted_count, state.end());
+  out.events_walked = region.nodes.size();
+  return resolved;
 }
 
 }  // namespace mxstate::internal

@@ -165,6 +165,8 @@ int RunDag(const Args& args) {
            "are highlighted in orange: the merge (STATE RESET), the event the key\n"
            "went back to (old value), the lost side value, and every prev_events\n"
            "path from the old event to the merge.\n"
+           "Room upgrades: a tombstone's label names its\n"
+           "replacement room (-> !new), a create event's its predecessor (<- !old).\n"
            "  dot   Graphviz DOT text\n"
            "  svg   the DOT laid out by Graphviz's `dot -Tsvg` (Debian: graphviz)\n"
            "  html  one self-contained page (no network): inline SVG laid out by\n"

@@ -36,6 +36,7 @@ std::vector<Field> RoomVersionFields(const RoomVersionRules& r) {
       {"enforce_key_validity", r.enforce_key_validity},
       {"max_depth", r.max_depth},
       {"state_res", str(ToString(r.state_res))},
+      {"predecessor_event_id_optional", r.predecessor_event_id_optional},
       {"redaction.keep_aliases", d.keep_aliases},
       {"redaction.keep_join_rules_allow", d.keep_join_rules_allow},
       {"redaction.keep_join_authorised_via", d.keep_join_authorised_via},

@@ -34,6 +34,10 @@ int RunDiff(const Args& args);
 int RunResets(const Args& args);
 int RunDag(const Args& args);
 int RunSynth(const Args& args);
+int RunRestrictedJoin(const Args& args);
+int RunSpaces(const Args& args);
+int RunUpgrades(const Args& args);
+int RunServers(const Args& args);
 
 // What `mxstate <command> --help` prints above the option list.
 struct CommandHelp {

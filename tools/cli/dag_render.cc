@@ -99,6 +99,7 @@ std::vector<std::string> LabelLines(const DagNode& n, bool full) {
   }
   lines.push_back(first);
   lines.push_back(Truncate(n.type, 32) + (n.tombstone ? " [tombstone]" : ""));
+  if (!n.upgrade_link.empty()) lines.push_back(Truncate(n.upgrade_link, 40));
   if (!full) return lines;
   if (n.is_state) {
     std::string key = "\"" + Truncate(n.state_key, 30) + "\"";
@@ -259,6 +260,13 @@ Dag BuildDag(const RoomReplay& replay, std::span<const Json> events,
     if (const Json* d = e.Find("depth"); d != nullptr && d->is_integer()) n.depth = d->as_integer();
     if (index < sources.size()) n.source = Clean(sources[index]);
     n.tombstone = n.type == "m.room.tombstone";
+    if (const Json* content = e.Find("content"); content != nullptr) {
+      const Json* pred = n.type == "m.room.create" ? content->Find("predecessor") : nullptr;
+      const std::string* to = n.tombstone ? content->FindString("replacement_room")
+                              : pred      ? pred->FindString("room_id")
+                                          : nullptr;
+      if (to != nullptr) n.upgrade_link = (n.tombstone ? "-> " : "<- ") + Clean(*to);
+    }
     n.extremity = verdict != nullptr && extremities.count(raw_id) > 0 &&
                   verdict->outcome != EventOutcome::kDropped;
     const int priority = verdict == nullptr                                ? 0

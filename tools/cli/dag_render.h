@@ -40,6 +40,8 @@ struct DagNode {
   std::string type, state_key, membership, sender, source;
   bool missing = false;  // referenced but not in the input
   bool is_state = false, extremity = false, tombstone = false;
+  // Room upgrades: "-> !new" (tombstone's replacement_room), "<- !old" (create's predecessor).
+  std::string upgrade_link;
   const EventVerdict* verdict = nullptr;  // null for missing events
   int64_t depth = -1;                     // the event's depth field, -1 when absent
   size_t input_index = 0;

@@ -45,6 +45,11 @@ constexpr Tool kTools[] = {
     {"resets", RunResets, "report state resets in a room's resolutions"},
     {"dag", RunDag, "draw a room's event DAG by outcome (dot, svg or html)"},
     {"synth", RunSynth, "generate a realistic signed room (forks, merges, a state reset)"},
+    {"restricted-join", RunRestrictedJoin,
+     "would a restricted room admit a user: allow conditions, authoriser"},
+    {"spaces", RunSpaces, "a space hierarchy from room states, with its inconsistencies"},
+    {"upgrades", RunUpgrades, "follow and check a chain of room upgrades"},
+    {"servers", RunServers, "servers in a room, and what a target room version needs"},
     {"versions", RunVersions, "print the room-version table"},
     {"vectors", RunVectors, "run or lint spec-vectors corpora"},
 };
@@ -58,7 +63,7 @@ void PrintUsage(std::ostream& out) {
          "(one event per line; blank lines skipped).\n\n"
          "Commands:\n";
   for (const Tool& tool : kTools) {
-    out << "  " << std::left << std::setw(14) << tool.name << tool.summary
+    out << "  " << std::left << std::setw(16) << tool.name << tool.summary
         << "\n";
   }
   out << "\nExit codes:\n"

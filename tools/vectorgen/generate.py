@@ -40,6 +40,8 @@ def main():
     files.update(gen_stateres.build_files())
     import gen_room
     files.update(gen_room.build_files())
+    import gen_restricted_join
+    files.update(gen_restricted_join.build_files())
 
     # ---- self-checks -------------------------------------------------------------
     ids = {}

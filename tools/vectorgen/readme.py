@@ -9,7 +9,8 @@ TEMPLATE = """# mxstate public conformance corpus (`spec-vectors/`)
 
 Language-neutral test vectors for Matrix room-event verification: canonical JSON, content
 hashes, redaction, event IDs, JSON and event signing, event verification, the authorization
-rules (`auth`) and state resolution (`state-res`), for room versions 1 to 12 (plus `org.matrix.hydra.11`, the pre-release name of version 12). Any homeserver or
+rules (`auth`), state resolution (`state-res`), room replays (`room`) and restricted-join
+decisions (`restricted-join`), for room versions 1 to 12 (plus `org.matrix.hydra.11`, the pre-release name of version 12). Any homeserver or
 library can run them; `mxstate vectors run` runs them for mxstate.
 
 **Generated files: do not edit by hand.** Regenerate with
@@ -85,6 +86,22 @@ comment says who does what; see anchors D1-D8), `edge-case`, `regression`.
   `expected.soft_failed` (IDs, order does not matter) next to `rejected` and `state`
   (`room/soft-failure.json`); as with `rejected_auth_events`, a runner that does not know
   the field fails them rather than passing silently.
+* restricted-join (a suite added to the format by this corpus): `input` is
+  `{{"room": [...], "rooms": {{"!id": [...]}}, "user_id": "@...", "authoriser": "@..."}}`:
+  the target room's state events (its create event gives the version and must agree with
+  `room_version`), optionally the state events of rooms its `allow` list names, keyed by room
+  ID (a room left out is one the resident server has no state for), the joining user, and
+  optionally the user the join would name in `join_authorised_via_users_server`. `valid`
+  means a resident server lets the join through: the user needs no condition (invited,
+  joined, or a public room), or an `m.room_membership` condition holds and the authoriser
+  (when given) is joined with power >= the invite level. `expected` is
+  `{{"matched_room": "!id"}}` (the first satisfied condition's room) or
+  `{{"matched_room": null}}` (no condition needed). `invalid` covers a 403 (no condition
+  holds, banned, join rule unsupported by the version or not restricted), a 400
+  M_UNABLE_TO_AUTHORISE_JOIN (a condition names a room not given) and a 400
+  M_UNABLE_TO_GRANT_JOIN (the authoriser cannot sign); `expected.error` gives mxstate's code
+  (`restricted_join.*`, docs/errors.md). Events carry readable `event_id`s and no
+  hashes or signatures, as in `auth`.
 * state-res: the spec text read literally (auth chains exclude the event itself; power events
   are power levels, join rules, and kicks/bans; the create event is not one); where Synapse
   or ruma read it otherwise the vector says so and carries the `divergence` flag.

@@ -2,7 +2,7 @@
 import re
 
 SUITES = ["canonical-json", "content-hash", "redact", "event-id", "sign-json", "sign-event",
-          "verify-event", "auth", "state-res", "room"]
+          "verify-event", "auth", "state-res", "room", "restricted-join"]
 
 SCHEMA = {
     "$schema": "http://json-schema.org/draft-07/schema#",

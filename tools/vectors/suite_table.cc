@@ -26,6 +26,9 @@ const std::vector<SuiteSpec>& Suites() {
       // emits it exactly then, and the room comparison takes the whole object).
       {"room", true, true, {"events"}, {"arrival_order"}, {}, {"rejected", "state", "soft_failed"},
        false},
+      {"room", true, true, {"events"}, {}, {}, {"rejected", "state"}, true},
+      {"restricted-join", true, true, {"room", "user_id"}, {"rooms", "authoriser"}, {},
+       {"matched_room"}, true},
   };
   return kSuites;
 }

@@ -18,6 +18,7 @@
 #include "mxstate/signing.h"
 #include "mxstate/state_res.h"
 #include "mxstate/verify_event.h"
+#include "vectors/suite_restricted_join.h"
 
 namespace mxstate::vectors {
 namespace {
@@ -360,6 +361,7 @@ SuiteRun RunSuiteTest(const SuiteSpec& suite, const VectorTest& test) {
   if (name == "auth") return RunAuth(test, *rules);
   if (name == "state-res") return RunStateRes(test, *rules);
   if (name == "room") return RunRoom(test, *rules);
+  if (name == "restricted-join") return RunRestrictedJoin(test, *rules);
   return HarnessProblem("suite " + std::string(name) + " is not implemented");
 }
 

@@ -70,6 +70,9 @@ struct RoomVersionRules {
   bool enforce_key_validity;       // v5+: valid_until_ts >= origin_server_ts
   int64_t max_depth;               // v1-5: 2^63-1 (exclusive), v6+: 2^53-1
   StateResAlgorithm state_res;
+  // v12+: an upgrade's create event may omit predecessor.event_id
+  // (client-server API "Room upgrades", server behaviour 2, note).
+  bool predecessor_event_id_optional;
   RedactionRules redaction;
   AuthRuleFlags auth;
 };

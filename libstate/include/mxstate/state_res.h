@@ -4,9 +4,15 @@
 // rooms/v12 "State resolution").
 //
 // The caller supplies the state sets and an EventSource; the library does no
-// I/O. Event IDs are interned as integers internally and event JSON is never
-// copied; auth chains are walked iteratively with bounds, and cycles,
+// I/O. Event IDs are interned as integers (event_graph.h) and event JSON is
+// never copied; auth chains are walked iteratively with bounds, and cycles,
 // missing events and duplicate keys are reported, not followed.
+//
+// Two forms: state sets as StateMaps (a temporary EventGraph is built per
+// call, so the cost is proportional to the room), or as GraphStates over a
+// caller-owned EventGraph reused across calls, where a resolution walks
+// only the auth chains of the conflicted events and asks the graph's
+// reachability index about the rest (docs/benchmarks.md).
 #ifndef MXSTATE_STATE_RES_H_
 #define MXSTATE_STATE_RES_H_
 
@@ -18,23 +24,12 @@
 #include <vector>
 
 #include "mxstate/auth.h"
+#include "mxstate/event_graph.h"
 #include "mxstate/json.h"
 #include "mxstate/room_version.h"
 #include "mxstate/status.h"
 
 namespace mxstate {
-
-// Where state resolution finds events by ID. Implementations must be
-// usable from the calling thread for the duration of the call.
-class EventSource {
- public:
-  virtual ~EventSource() = default;
-  // The event with this ID, or nullptr when it is not known.
-  virtual const Json* Find(std::string_view event_id) const = 0;
-  // Whether the event was rejected (failed auth against its auth events).
-  // Rejected auth events are never used by the iterative auth checks.
-  virtual bool IsRejected(std::string_view event_id) const { return false; }
-};
 
 // A room state: (type, state_key) -> event ID.
 using StateMap = std::map<StateKey, std::string>;
@@ -42,6 +37,7 @@ using StateMap = std::map<StateKey, std::string>;
 struct StateResOptions {
   // Upper bound on the events one resolution may reach through auth
   // chains; beyond it the resolution fails with state_res.too_many_events.
+  // (With a caller-owned graph, the graph's own bound applies.)
   size_t max_events = 5'000'000;
   // Record the explanation (sort keys, mainline, each auth check).
   bool explain = false;
@@ -81,6 +77,10 @@ struct Resolution {
   std::vector<std::string> mainline;  // P0 first
   std::vector<MainlineOrderEntry> mainline_order;
   std::vector<AuthCheckRecord> checks;
+  // How many events the resolution walked (v2: the auth chains of the
+  // conflicted events down to the unconflicted state's closure, plus the
+  // walks of v2.1's subgraph; v1: none). Always filled.
+  size_t events_walked = 0;
   // Inputs that were refused or could not be used (missing auth events,
   // events that are not state events, ...): reported, never fatal unless
   // the state sets themselves name unknown events.
@@ -94,6 +94,19 @@ struct Resolution {
 // state_res.too_many_events.
 Result<Resolution> ResolveState(std::span<const StateMap> state_sets, const EventSource& events,
                                 const RoomVersionRules& rules, const StateResOptions& options = {});
+
+// The same over a caller-owned graph. `state_sets` must come from this
+// graph (AddState); the algorithm is the graph's room version's. The
+// resolved state is returned as a GraphState (no strings built);
+// `details.state` stays empty, the explanation and warnings are in
+// `details`. Warnings name the missing auth events the resolution walked
+// over. Errors: state_res.cycle.
+struct GraphResolution {
+  GraphState state;
+  Resolution details;
+};
+Result<GraphResolution> ResolveState(std::span<const GraphState> state_sets, const EventGraph& graph,
+                                     const StateResOptions& options = {});
 
 // The auth chain of an event: every event reachable through auth_events,
 // the event itself excluded (rooms/fragments/v2-state-res.md), in a

@@ -1,0 +1,99 @@
+#include "mxstate/reach_index.h"
+
+#include <algorithm>
+
+namespace mxstate {
+
+void ReachIndex::AddWithChain(uint32_t e, std::span<const uint32_t> auth, uint32_t extend) {
+  uint32_t c;
+  uint32_t s;
+  if (extend != UINT32_MAX) {
+    c = chain_[extend];
+    s = seq_[extend] + 1;
+    tail_[c] = e;
+  } else {
+    c = static_cast<uint32_t>(tail_.size());
+    s = 1;
+    tail_.push_back(e);
+    scratch_.push_back(0);
+  }
+  if (e >= chain_.size()) {
+    chain_.resize(e + 1, kUnset);
+    seq_.resize(e + 1, 0);
+    label_begin_.resize(e + 1, 0);
+    label_size_.resize(e + 1, 0);
+  }
+  chain_[e] = c;
+  seq_[e] = s;
+  ++added_;
+  // Label: the per-chain maxima over the auth events themselves and their
+  // labels. Entries on e's own chain are dropped: e reaches every earlier
+  // event of its chain already (an auth event cannot reach a later one
+  // without a cycle).
+  auto note = [&](uint32_t chain, uint32_t seq) {
+    if (chain == c) return;
+    uint32_t& best = scratch_[chain];
+    if (best == 0) touched_.push_back(chain);
+    if (seq > best) best = seq;
+  };
+  for (uint32_t a : auth) {
+    note(chain_[a], seq_[a]);
+    for (const Entry& entry : label(a)) note(entry.chain, entry.seq);
+  }
+  std::sort(touched_.begin(), touched_.end());
+  label_begin_[e] = static_cast<uint32_t>(labels_.size());
+  label_size_[e] = static_cast<uint32_t>(touched_.size());
+  for (uint32_t chain : touched_) {
+    labels_.push_back(Entry{chain, scratch_[chain]});
+    scratch_[chain] = 0;
+  }
+  const size_t label_size = touched_.size();
+  touched_.clear();
+  // Bounded memory and work on hostile (very wide) graphs.
+  if (label_size > kMaxLabel || labels_.size() > kMaxAverageLabel * added_ + 65536) {
+    Disable();
+  }
+}
+
+bool ReachIndex::Reaches(uint32_t e, uint32_t ancestor) const {
+  const uint32_t c = chain_[ancestor];
+  if (c == chain_[e]) return seq_[ancestor] < seq_[e];
+  std::span<const Entry> l = label(e);
+  auto it = std::lower_bound(l.begin(), l.end(), c,
+                             [](const Entry& entry, uint32_t chain) { return entry.chain < chain; });
+  return it != l.end() && it->chain == c && it->seq >= seq_[ancestor];
+}
+
+void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>* best) const {
+  best->assign(tail_.size(), 0);
+  uint32_t* b = best->data();
+  for (uint32_t r : roots) {
+    // Strictly below r on its own chain, then its label.
+    uint32_t below = seq_[r] - 1;
+    if (below > b[chain_[r]]) b[chain_[r]] = below;
+    for (const Entry& entry : label(r)) {
+      if (entry.seq > b[entry.chain]) b[entry.chain] = entry.seq;
+    }
+  }
+}
+
+void ReachIndex::Disable() {
+  usable_ = false;
+  chain_ = {};
+  seq_ = {};
+  label_begin_ = {};
+  label_size_ = {};
+  labels_ = {};
+  tail_ = {};
+  scratch_ = {};
+  touched_ = {};
+}
+
+size_t ReachIndex::MemoryBytes() const {
+  return (chain_.capacity() + seq_.capacity() + label_begin_.capacity() + label_size_.capacity() + tail_.capacity() +
+          scratch_.capacity()) *
+             sizeof(uint32_t) +
+         labels_.capacity() * sizeof(Entry);
+}
+
+}  // namespace mxstate

@@ -1,0 +1,66 @@
+#include "state_res_region.h"
+
+namespace mxstate::internal {
+
+std::vector<uint32_t> Region::MarkClosure(const std::vector<EventIndex>& roots, uint8_t flag) {
+  std::vector<uint32_t> marked;
+  std::vector<EventIndex> stack;
+  auto visit = [&](EventIndex e) {
+    uint32_t l = Add(e);
+    if (flags[l] & flag) return;
+    flags[l] |= flag;
+    marked.push_back(l);
+    stack.push_back(e);
+  };
+  for (EventIndex r : roots) visit(r);
+  while (!stack.empty()) {
+    EventIndex x = stack.back();
+    stack.pop_back();
+    for (EventIndex a : graph_.auth_events(x)) visit(a);
+  }
+  return marked;
+}
+
+std::vector<EventIndex> Region::SubgraphOf(const std::vector<EventIndex>& conflicted) {
+  const std::vector<uint32_t> below = MarkClosure(conflicted, kBelow);
+  // Reverse auth edges inside `below` (flat, CSR), then walk up from the
+  // conflicted events.
+  const size_t m = nodes.size();
+  std::vector<uint32_t> up_begin(m + 1, 0);
+  for (uint32_t l : below) {
+    for (EventIndex a : graph_.auth_events(nodes[l])) ++up_begin[Of(a) + 1];
+  }
+  for (size_t i = 0; i < m; ++i) up_begin[i + 1] += up_begin[i];
+  std::vector<uint32_t> up(up_begin[m]);
+  std::vector<uint32_t> fill(up_begin.begin(), up_begin.end() - 1);
+  for (uint32_t l : below) {
+    for (EventIndex a : graph_.auth_events(nodes[l])) up[fill[Of(a)]++] = l;
+  }
+  std::vector<uint32_t> work;
+  for (EventIndex c : conflicted) {
+    uint32_t l = Of(c);
+    if (!(flags[l] & kAbove)) {
+      flags[l] |= kAbove;
+      work.push_back(l);
+    }
+  }
+  while (!work.empty()) {
+    uint32_t l = work.back();
+    work.pop_back();
+    for (uint32_t i = up_begin[l]; i < up_begin[l + 1]; ++i) {
+      if (!(flags[up[i]] & kAbove)) {
+        flags[up[i]] |= kAbove;
+        work.push_back(up[i]);
+      }
+    }
+  }
+  std::vector<EventIndex> out;
+  for (uint32_t l : below) {
+    if ((flags[l] & kAbove) && !(flags[l] & kConflicted) && graph_.event(nodes[l]).json != nullptr) {
+      out.push_back(nodes[l]);
+    }
+  }
+  return out;
+}
+
+}  // namespace mxstate::internal

@@ -1,0 +1,74 @@
+// Internal: the events one v2 resolution walks, numbered densely, with the
+// per-event scratch the algorithm needs. Only the numbering map is as large
+// as the graph (4 bytes per event); everything else grows with the events
+// walked, so a resolution over a big persistent graph does not pay for the
+// whole room in scratch.
+#ifndef MXSTATE_SRC_STATE_RES_REGION_H_
+#define MXSTATE_SRC_STATE_RES_REGION_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "state_res_internal.h"
+
+namespace mxstate::internal {
+
+class Region {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  enum Flag : uint8_t {
+    kConflicted = 1,
+    kInFcs = 2,        // in the full conflicted set
+    kInX = 4,          // step 1's X
+    kPowerClosure = 8,
+    kBelow = 16,       // in the auth closure of the conflicted events (v2.1)
+    kAbove = 32,       // a conflicted event is in its auth closure, or it is one (v2.1)
+  };
+
+  // `warnings` (may be null) receives one warning per missing auth event
+  // walked over.
+  Region(const EventGraph& graph, std::vector<Error>* warnings)
+      : graph_(graph), local_(graph.size(), kNone), warnings_(warnings) {}
+
+  // The region number of `e`, adding it on first sight.
+  uint32_t Add(EventIndex e) {
+    uint32_t& l = local_[e];
+    if (l == kNone) {
+      l = static_cast<uint32_t>(nodes.size());
+      nodes.push_back(e);
+      flags.push_back(0);
+      stamp.push_back(UINT32_MAX);
+      reached_by.push_back(0);
+      if (warnings_ != nullptr && graph_.event(e).json == nullptr) {
+        warnings_->push_back(MissingAuthEventWarning(graph_, e));
+      }
+    }
+    return l;
+  }
+  // kNone when not walked.
+  uint32_t Of(EventIndex e) const { return local_[e]; }
+
+  // Sets `flag` on `roots` and their auth closures; returns the region
+  // numbers newly flagged.
+  std::vector<uint32_t> MarkClosure(const std::vector<EventIndex>& roots, uint8_t flag);
+
+  // v2.1's conflicted state subgraph without the conflicted events
+  // themselves: the known events below one conflicted event and above
+  // another (rooms/v12 "State resolution").
+  std::vector<EventIndex> SubgraphOf(const std::vector<EventIndex>& conflicted);
+
+  // Per region number.
+  std::vector<EventIndex> nodes;
+  std::vector<uint8_t> flags;
+  std::vector<uint32_t> stamp;       // last D_i walk that reached it
+  std::vector<uint32_t> reached_by;  // how many D_i reach it
+
+ private:
+  const EventGraph& graph_;
+  std::vector<uint32_t> local_;  // graph index -> region number
+  std::vector<Error>* warnings_;
+};
+
+}  // namespace mxstate::internal
+
+#endif  // MXSTATE_SRC_STATE_RES_REGION_H_
