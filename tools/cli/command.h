@@ -24,6 +24,7 @@ int RunKeygen(const Args& args);
 int RunVerify(const Args& args);
 int RunVersions(const Args& args);
 int RunVectors(const Args& args);
+int RunVectorsServe(const Args& args);  // `vectors serve`
 int RunAuth(const Args& args);
 int RunAuthEvents(const Args& args);
 int RunResolve(const Args& args);

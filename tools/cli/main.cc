@@ -45,7 +45,7 @@ constexpr Tool kTools[] = {
     {"resets", RunResets, "report state resets in a room's resolutions"},
     {"dag", RunDag, "draw a room's event DAG by outcome (dot, svg or html)"},
     {"versions", RunVersions, "print the room-version table"},
-    {"vectors", RunVectors, "run or lint spec-vectors corpora"},
+    {"vectors", RunVectors, "run, lint or count spec-vectors corpora; run other implementations"},
 };
 
 void PrintUsage(std::ostream& out) {
