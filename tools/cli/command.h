@@ -34,6 +34,7 @@ int RunStateAt(const Args& args);
 int RunDiff(const Args& args);
 int RunResets(const Args& args);
 int RunDag(const Args& args);
+int RunCheck(const Args& args);
 
 // What `mxstate <command> --help` prints above the option list.
 struct CommandHelp {

@@ -46,6 +46,7 @@ constexpr Tool kTools[] = {
     {"dag", RunDag, "draw a room's event DAG by outcome (dot, svg or html)"},
     {"versions", RunVersions, "print the room-version table"},
     {"vectors", RunVectors, "run, lint or count spec-vectors corpora; run other implementations"},
+    {"check", RunCheck, "CI spec checker: check every corpus, room and event file under folders"},
 };
 
 void PrintUsage(std::ostream& out) {
