@@ -34,7 +34,8 @@ cp "$ROOT/spec-vectors/sign-json/signing.json" "$TMP/ci/corpus/"
 cp "$ROOT"/samples/keys/*.json "$TMP/ci/keys/"
 echo "notes" >"$TMP/ci/README.md"
 expect "good folder: exit 0" 0 "$MX" check --json --keys "$ROOT/samples/keys" "$TMP/ci"
-summary "good folder: 8 room events + 14 vectors" "22 0 0"
+vectors=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["tests"]))' "$TMP/ci/corpus/signing.json")
+summary "good folder: 8 room events + $vectors vectors" "$((8 + vectors)) 0 0"
 
 # A room with spoiled events fails, with JUnit naming each event.
 expect "spoiled room: exit 1" 1 "$MX" check --json --keys "$ROOT/samples/keys" \
@@ -50,6 +51,10 @@ expect "loose events: format with --room-version" 0 "$MX" check --json --room-ve
   "$ROOT/samples/auth/kick-v10.json"
 summary "loose events: one pass" "1 0 0"
 expect "loose events: wrong version" 1 "$MX" check --room-version 1 "$ROOT/samples/auth/kick-v10.json"
+
+expect "check --help" 0 "$MX" check --help
+expect "vectors stats --help" 0 "$MX" vectors stats --help
+expect "vectors serve --help" 0 "$MX" vectors serve --help
 
 # The whole corpus.
 expect "spec-vectors: exit 0" 0 "$MX" check "$ROOT/spec-vectors"

@@ -108,6 +108,30 @@ def protocol():
         check("no zombie children left", "Z" not in zombies, zombies)
 
 
+def serve_robustness():
+    """`vectors serve` answers every line, whatever it is, and keeps going."""
+    lines = [
+        "not json",
+        json.dumps({"id": "a", "suite": "no-such-suite", "input": {}}),
+        json.dumps({"id": "b", "suite": "canonical-json", "input": {"typo": "1"}}),
+        json.dumps({"id": "c", "suite": "content-hash", "room_version": "99",
+                    "input": {"event": {}}}),
+        json.dumps({"id": "d", "suite": "content-hash", "input": {"event": {}}}),
+        "",
+        json.dumps({"id": "e", "suite": "canonical-json", "room_version": None,
+                    "input": {"json": "{\"b\":1,\"a\":2}"}}),
+    ]
+    proc = subprocess.run([MX, "vectors", "serve"], input="\n".join(lines) + "\n",
+                          capture_output=True, text=True, timeout=60)
+    answers = [json.loads(l) for l in proc.stdout.splitlines()]
+    codes = [a.get("error", {}).get("code", a.get("result")) for a in answers]
+    check("serve: one answer per non-blank line, in order", proc.returncode == 0 and codes == [
+        "bad_request", "unsupported", "bad_request", "bad_request", "bad_request", "valid"],
+        "exit %d %s" % (proc.returncode, codes))
+    check("serve: canonical output", answers[-1].get("output") == {"canonical": '{"a":2,"b":1}'},
+          str(answers[-1]))
+
+
 def summary_of(code, report, err):
     return report["summary"] if report else {"error": err, "exit": code}
 
@@ -127,6 +151,7 @@ def mxstate_adapter():
     code, report, err = run(os.path.join(ROOT, "adapters", "mxstate-adapter"),
                             [os.path.join(corpus, "canonical-json")], env=env)
     check("adapters/mxstate-adapter: exit 0", code == 0, str(summary_of(code, report, err)))
+    serve_robustness()
 
 
 def python_adapter():
