@@ -88,6 +88,9 @@ def protocol():
         try:
             suites = ET.parse(junit).getroot()
             check("junit: 19 tests", suites.get("tests") == "19", suites.get("tests"))
+            types = {f.get("type") for f in suites.iter("failure")}
+            check("junit: failure types are the adapter codes",
+                  {"adapter.timeout", "adapter.crashed", "adapter.garbage"} <= types, str(types))
         except ET.ParseError as e:
             check("junit parses", False, str(e))
         text = open(matrix).read()

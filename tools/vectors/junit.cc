@@ -10,6 +10,17 @@
 namespace mxstate::vectors {
 namespace {
 
+// The failure type of a test that got no result: the adapter.* code its
+// reason starts with (adapter_runner.cc), so that CI can group timeouts and
+// crashes; otherwise vectors.not_run.
+std::string NotRunType(const std::string& reason) {
+  const size_t colon = reason.find(':');
+  if (reason.starts_with("adapter.") && colon != std::string::npos) {
+    return reason.substr(0, colon);
+  }
+  return "vectors.not_run";
+}
+
 struct SuiteCounts {
   std::vector<const TestOutcome*> tests;
   size_t failures = 0;
@@ -49,7 +60,7 @@ std::string JunitXml(const RunReport& report) {
         xml += "      <skipped message=\"" + XmlEscape(test->reason) + "\"/>\n";
       } else {
         const std::string type =
-            test->result.empty()  ? std::string("vectors.not_run")
+            test->result.empty()  ? NotRunType(test->reason)
             : test->error         ? test->error->code
                                   : std::string("mismatch");
         xml += "      <failure type=\"" + XmlEscape(type) + "\" message=\"" +
