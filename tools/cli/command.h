@@ -24,6 +24,7 @@ int RunKeygen(const Args& args);
 int RunVerify(const Args& args);
 int RunVersions(const Args& args);
 int RunVectors(const Args& args);
+int RunVectorsServe(const Args& args);  // `vectors serve`
 int RunAuth(const Args& args);
 int RunAuthEvents(const Args& args);
 int RunResolve(const Args& args);
@@ -38,6 +39,7 @@ int RunRestrictedJoin(const Args& args);
 int RunSpaces(const Args& args);
 int RunUpgrades(const Args& args);
 int RunServers(const Args& args);
+int RunCheck(const Args& args);
 
 // What `mxstate <command> --help` prints above the option list.
 struct CommandHelp {

@@ -51,7 +51,8 @@ constexpr Tool kTools[] = {
     {"upgrades", RunUpgrades, "follow and check a chain of room upgrades"},
     {"servers", RunServers, "servers in a room, and what a target room version needs"},
     {"versions", RunVersions, "print the room-version table"},
-    {"vectors", RunVectors, "run or lint spec-vectors corpora"},
+    {"vectors", RunVectors, "run, lint or count spec-vectors corpora; run other implementations"},
+    {"check", RunCheck, "CI spec checker: check every corpus, room and event file under folders"},
 };
 
 void PrintUsage(std::ostream& out) {

@@ -115,6 +115,14 @@ def numbers():
             if pol == "lenient" and t["result"] == "invalid":
                 t["comment"] += " A double overflowing to infinity has no JSON representation, so it is refused even in lenient versions."
             tests.append(t)
+    # every other room version, so that each version has number vectors of
+    # its own: the three literals where the lenient and strict policies part
+    for rv in [v for v in m.ROOM_VERSIONS + [m.HYDRA] if v not in ("1", "5", "6", "12")]:
+        for slug, lit in (("exp-1e10", "1e10"), ("frac-1.5", "1.5"), ("max-safe-plus-one", "9007199254740992")):
+            pol = m.number_policy(rv)
+            tests.append(case("canonical-json/numbers/%s/v%s" % (slug, rv), ('{"n":%s}' % lit).encode(), rv,
+                              "Number literal %s in room version %s. Policy: %s." % (lit, rv, POLICY_NOTE[pol]),
+                              "hand-worked (policy rules of mxstate, see comment) + " + SRC_CJ, ["edge-case"]))
     # the spec example under the three policies
     raw = b'{\n    "a": -0,\n    "b": 1e10\n}'
     tests.append(case("canonical-json/numbers/spec-example-minus-zero-1e10/v1", raw, "1",

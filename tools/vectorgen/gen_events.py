@@ -345,7 +345,7 @@ def sign_json_files(appendix):
     for i, c in enumerate(js):
         got = m.sign_json(c["input"], R.SPEC_KEY)
         assert got == c["expected_signed"]
-        for rv in ("1", "6", "12"):
+        for rv in m.ROOM_VERSIONS + [m.HYDRA]:
             T.append(test("sign-json/spec/example-%d/v%s" % (i + 1, rv),
                           "The spec's JSON Signing example %d with the appendix signing key (seed %s, server "
                           "'domain', key ed25519:1). JSON signing does not depend on the room version (the "

@@ -25,6 +25,14 @@ AUTH = "rooms/v%s Authorization rules, m.room.member join, restricted"
 FEAT = "rooms feature matrix (restricted from v8, knock_restricted from v10)"
 
 
+HYDRA = "org.matrix.hydra.11"
+
+
+def num(rv):
+    """The numbered version whose rules a version has (hydra: the pre-release name of v12)."""
+    return 12 if rv == HYDRA else int(rv)
+
+
 def ev(type, key, sender, content, room=ROOM, eid=None):
     e = {"type": type, "state_key": key, "sender": sender, "content": content,
          "event_id": eid or "$%s-%s" % (type.split(".")[-1], key.strip("@!").split(":")[0] or "0")}
@@ -39,9 +47,9 @@ def member(user, membership, room=ROOM):
 
 
 def target(rv, join_rule="restricted", allow=None, members=None, invite=50):
-    v12 = int(rv) >= 12
+    v12 = num(rv) >= 12
     users = {BOB: 50, CAROL: 0} if v12 else {ALICE: 100, BOB: 50, CAROL: 0}
-    create = {"room_version": rv} if int(rv) >= 11 else {"room_version": rv, "creator": ALICE}
+    create = {"room_version": rv} if num(rv) >= 11 else {"room_version": rv, "creator": ALICE}
     evs = [ev("m.room.create", "", ALICE, create, None if v12 else ROOM, "$create")]
     evs.append(ev("m.room.power_levels", "", ALICE, {"users": users, "invite": invite}, ROOM, "$pl"))
     jr = {"join_rule": join_rule}
@@ -66,7 +74,7 @@ ALLOW_SPACE = [{"type": "m.room_membership", "room_id": SPACE}]
 
 # ---- an independent re-derivation of each verdict, from the sections quoted above ----------------
 def check(rv, inp):
-    n = int(rv)
+    n = num(rv)
     state = {(e["type"], e["state_key"]): e for e in inp["room"]}
     jr = state.get(("m.room.join_rules", ""), {}).get("content", {})
     rule = jr.get("join_rule")
@@ -235,8 +243,26 @@ def cases(S):
            "user_id": JOINER, "authoriser": BOB},
           "restricted_join.authoriser_power", "v12 target with invite level 100: bob has 50 < 100, so he cannot "
           "sign the join (auth rule 5.3.5.2 in v12's numbering).", c.spec(AUTH % "12"))
+    # org.matrix.hydra.11 has v12's rules (rooms/v12: the pre-release identifier).
+    S.vec(HYDRA, "creator-signs-invite-100",
+          {"room": target(HYDRA, allow=ALLOW_SPACE, invite=100), "rooms": {SPACE: space({JOINER: "join"})},
+           "user_id": JOINER, "authoriser": ALICE},
+          ("ok", SPACE), "org.matrix.hydra.11 (v12's rules): alice sent the create event, so she is a creator "
+          "with infinitely high power level and can authorise although invite is 100.",
+          c.spec("rooms/v12; %s" % (AUTH % "12")))
+    S.vec(HYDRA, "admin-50-cannot-sign-invite-100",
+          {"room": target(HYDRA, allow=ALLOW_SPACE, invite=100), "rooms": {SPACE: space({JOINER: "join"})},
+           "user_id": JOINER, "authoriser": BOB},
+          "restricted_join.authoriser_power", "org.matrix.hydra.11 (v12's rules): bob has 50 < invite 100, so he "
+          "cannot sign the join.", c.spec(AUTH % "12"))
+    S.vec(HYDRA, "not-in-space",
+          {"room": target(HYDRA, allow=ALLOW_SPACE), "rooms": {SPACE: space({})},
+           "user_id": JOINER, "authoriser": BOB},
+          "restricted_join.no_condition_met", "org.matrix.hydra.11 (v12's rules): the joiner is not joined to the "
+          "space the only allow condition names, so no condition is met ('Otherwise, reject').",
+          c.spec("%s; %s" % (CS, AUTH % "12")))
     # Versions before 8: no restricted join rule at all.
-    for rv in ("6", "7"):
+    for rv in ("1", "2", "3", "4", "5", "6", "7"):
         S.vec(rv, "restricted-unsupported",
               {"room": target(rv, allow=ALLOW_SPACE), "rooms": {SPACE: space({JOINER: "join"})},
                "user_id": JOINER, "authoriser": BOB},
@@ -261,5 +287,5 @@ def build_files():
     refs = ["client-server API: Restricted rooms", "server-server API: Restricted rooms",
             "m.room.join_rules event schema (allow)", "rooms/v8.md ... v12.md Authorization rules"]
     desc = ("Restricted and knock_restricted joins decided as a resident server does: allow conditions "
-            "against other rooms' state, the authorising user's membership and power, versions 6-12")
+            "against other rooms' state, the authorising user's membership and power, versions 1-12 and org.matrix.hydra.11")
     return {"restricted-join/" + FILE: c.vfile("restricted-join", desc, refs, S.tests)}

@@ -297,6 +297,8 @@ def forks(S):
     kick_on_merged_fork(S, "1")
     kick_on_merged_fork(S, "6")
     kick_on_merged_fork(S, "9", shuffle=True)
+    for rv in ("3", "4", "5", "7", "8"):  # every version has a room vector
+        kick_on_merged_fork(S, rv)
     two_admins(S, "9")
     two_admins(S, "2", shuffle=True)
     ban_vs_pl(S, "10")

@@ -47,22 +47,24 @@ def steps(S):
           "result is the unconflicted map itself (no auth check is run on anything).", SPEC_V2)
 
     # ban by a demoted moderator ---------------------------------------------------------------
-    r, b = base_room("10", {BOB: 50})
-    a, c2 = b.fork(), b.fork()
-    c2.member("ban-carol", BOB, CAROL, "ban", ts=10)
-    a.pl("pl1", ALICE, {ALICE: 100, BOB: 0}, ts=20)
-    S.vec(ST, "v2/ban-by-demoted-moderator-rejected", r, [a.ids(), c2.ids()], base_ids(a),
-          (BASE_DESC % ", bob 50") + ". Fork: alice demotes bob to 0 ($pl1, ts 20, cites $pl0); concurrently bob "
-          "bans carol ($ban-carol, ts 10, cites $pl0 where bob has 50). Sets: A = base + $pl1, B = base + "
-          "$ban-carol. Conflicted: power_levels {$pl0, $pl1}, carol {$join-carol, $ban-carol}. Auth difference "
-          "(literal: a set's own events count only when cited by another event of the set): $join-bob and "
-          "$join-carol (cited by the ban, by nothing in A). X = power events $pl0, $pl1, $ban-carol plus their auth "
-          "ancestors in the full conflicted set, $join-bob and $join-carol. Kahn with sender power from each event's "
-          "own auth_events: $pl0 (alice, no PL cited: creator 100, ancestor of all), $pl1 (alice 100), $join-bob "
-          "(bob 50), $join-carol (carol 0; both must precede the ban), $ban-carol (bob 50, ts 10). Step 2 from the "
-          "unconflicted map: $pl0, $pl1 and the two joins pass; $ban-carol is checked against $pl1 "
-          "where bob has 0 < ban 50: REJECTED. Nothing for step 3. Result: $pl1, carol still joined, although by "
-          "timestamp the ban came first.", HAND)
+    # (also in v8, which otherwise has no state-res vector; nothing here differs)
+    for rv, suffix in (("10", ""), ("8", "-v8")):
+        r, b = base_room(rv, {BOB: 50})
+        a, c2 = b.fork(), b.fork()
+        c2.member("ban-carol", BOB, CAROL, "ban", ts=10)
+        a.pl("pl1", ALICE, {ALICE: 100, BOB: 0}, ts=20)
+        S.vec(ST, "v2/ban-by-demoted-moderator-rejected" + suffix, r, [a.ids(), c2.ids()], base_ids(a),
+              (BASE_DESC % ", bob 50") + ". Fork: alice demotes bob to 0 ($pl1, ts 20, cites $pl0); concurrently bob "
+              "bans carol ($ban-carol, ts 10, cites $pl0 where bob has 50). Sets: A = base + $pl1, B = base + "
+              "$ban-carol. Conflicted: power_levels {$pl0, $pl1}, carol {$join-carol, $ban-carol}. Auth difference "
+              "(literal: a set's own events count only when cited by another event of the set): $join-bob and "
+              "$join-carol (cited by the ban, by nothing in A). X = power events $pl0, $pl1, $ban-carol plus their auth "
+              "ancestors in the full conflicted set, $join-bob and $join-carol. Kahn with sender power from each event's "
+              "own auth_events: $pl0 (alice, no PL cited: creator 100, ancestor of all), $pl1 (alice 100), $join-bob "
+              "(bob 50), $join-carol (carol 0; both must precede the ban), $ban-carol (bob 50, ts 10). Step 2 from the "
+              "unconflicted map: $pl0, $pl1 and the two joins pass; $ban-carol is checked against $pl1 "
+              "where bob has 0 < ban 50: REJECTED. Nothing for step 3. Result: $pl1, carol still joined, although by "
+              "timestamp the ban came first.", HAND)
 
     # greater power first in the power ordering ------------------------------------------------
     r, b = base_room("10", {BOB: 50})

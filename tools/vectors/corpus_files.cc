@@ -9,6 +9,16 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> CollectVectorFiles(const std::vector<std::string>& paths,
                                             std::vector<FileError>* errors) {
+  return CollectFiles(paths, {".json"}, errors);
+}
+
+std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
+                                      const std::vector<std::string>& extensions,
+                                      std::vector<FileError>* errors) {
+  std::string wanted;
+  for (const std::string& ext : extensions) {
+    wanted += (wanted.empty() ? "*" : " or *") + ext;
+  }
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -30,7 +40,9 @@ std::vector<std::string> CollectVectorFiles(const std::vector<std::string>& path
         it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(ec) && it->path().extension() == ".json") {
+      if (it->is_regular_file(ec) &&
+          std::find(extensions.begin(), extensions.end(),
+                    it->path().extension().string()) != extensions.end()) {
         found.push_back(it->path().string());
       }
     }
@@ -42,7 +54,7 @@ std::vector<std::string> CollectVectorFiles(const std::vector<std::string>& path
     if (found.empty() && !ec) {
       errors->push_back(FileError{
           path, "", Error{"vectors.no_files", "spec-vectors format",
-                          "no *.json vector file under " + path}});
+                          "no " + wanted + " file under " + path}});
     }
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());

@@ -17,6 +17,12 @@ namespace mxstate::vectors {
 std::vector<std::string> CollectVectorFiles(const std::vector<std::string>& paths,
                                             std::vector<FileError>* errors);
 
+// The same walk for files whose names end in one of `extensions` (".json",
+// ".jsonl"), used by `mxstate check`.
+std::vector<std::string> CollectFiles(const std::vector<std::string>& paths,
+                                      const std::vector<std::string>& extensions,
+                                      std::vector<FileError>* errors);
+
 }  // namespace mxstate::vectors
 
 #endif  // MXSTATE_TOOLS_VECTORS_CORPUS_FILES_H_

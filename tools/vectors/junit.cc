@@ -10,32 +10,15 @@
 namespace mxstate::vectors {
 namespace {
 
-// Escapes for both text and attribute values. XML 1.0 cannot carry most
-// control characters even as references, so they become U+FFFD; invalid
-// UTF-8 becomes U+FFFD first.
-std::string XmlEscape(std::string_view raw) {
-  const std::string text = SanitizeUtf8(raw);
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out += c;
-        }
-    }
+// The failure type of a test that got no result: the adapter.* code its
+// reason starts with (adapter_runner.cc), so that CI can group timeouts and
+// crashes; otherwise vectors.not_run.
+std::string NotRunType(const std::string& reason) {
+  const size_t colon = reason.find(':');
+  if (reason.starts_with("adapter.") && colon != std::string::npos) {
+    return reason.substr(0, colon);
   }
-  return out;
+  return "vectors.not_run";
 }
 
 struct SuiteCounts {
@@ -77,7 +60,7 @@ std::string JunitXml(const RunReport& report) {
         xml += "      <skipped message=\"" + XmlEscape(test->reason) + "\"/>\n";
       } else {
         const std::string type =
-            test->result.empty()  ? std::string("vectors.not_run")
+            test->result.empty()  ? NotRunType(test->reason)
             : test->error         ? test->error->code
                                   : std::string("mismatch");
         xml += "      <failure type=\"" + XmlEscape(type) + "\" message=\"" +

@@ -13,15 +13,19 @@
 //    a path that holds no vector file) gives a FileError. A FileError is
 //    counted as a failure, never as a pass. A structural error stops the
 //    file's tests from running; a duplicate id stops only that test.
-//  * Suites canonical-json, content-hash, redact, event-id, sign-json,
-//    sign-event and verify-event run; auth, state-res and room are
-//    recognised and validated but every test in them is skipped.
+//  * Every suite of the format runs. By default libstate answers in
+//    process; RunOptions::backend lets another implementation answer (the
+//    adapter runner, adapter_runner.h) and the judging is the same.
 //  * A test passes iff its result ("valid"/"invalid") is the expected one
 //    and, when valid and `expected` is given, the output equals `expected`
 //    by JSON value (canonical-json: the `canonical` string byte for byte;
 //    event-id: only the keys `expected` lists are compared, since v1-2
-//    vectors carry only `reference_hash`). When invalid and
-//    `expected.error` is given, it must equal libstate's error code.
+//    vectors carry only `reference_hash`; room: `rejected` as a set). When
+//    invalid and `expected.error` is given, it must equal libstate's error
+//    code (a backend that gives no error code is not held to it: the format
+//    calls the code informational for other implementations).
+//  * A backend may answer "unsupported": the test is skipped, with that
+//    reason (never a pass).
 //  * Vector files are parsed with NumberPolicy::kLegacyPython so that no
 //    number is lost or refused while reading; each event/object under test
 //    is then judged with CheckNumbers for its room version's policy.
@@ -73,12 +77,21 @@ struct FileError {
   Error error;
 };
 
+struct SuiteSpec;
+struct VectorTest;
+struct SuiteRun;
+// Answers one test (suites.h's SuiteRun). REQUIRES of callers: the test was
+// validated by LoadVectorFile.
+using Backend = std::function<SuiteRun(const SuiteSpec&, const VectorTest&)>;
+
 struct RunOptions {
   // When non-empty, only tests whose id starts with this prefix run; the
   // others are left out of the report entirely.
   std::string id_prefix;
   // Called after each test, in run order (for progress output); may be empty.
   std::function<void(const TestOutcome&)> on_test;
+  // Who answers the tests; empty means libstate in process (RunSuiteTest).
+  Backend backend;
 };
 
 struct RunReport {

@@ -20,6 +20,12 @@ struct SuiteRun {
   // Set when the test could not be run as written (for example an unknown
   // room version); the test then fails with this message.
   std::string harness_problem;
+  // Set by a backend that does not implement this suite or room version:
+  // the test is skipped with this reason (adapter protocol: "unsupported").
+  bool unsupported = false;
+  // Free text from the backend about its answer (an adapter's `reason`),
+  // shown when the test fails; never compared.
+  std::string note;
 };
 
 // Runs `test` of `suite`. REQUIRES: suite.implemented and `test` validated

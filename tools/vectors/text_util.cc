@@ -89,4 +89,32 @@ Result<std::string> ReadFileText(const std::string& path) {
   return buffer.str();
 }
 
+// Escapes for both text and attribute values. XML 1.0 cannot carry most
+// control characters even as references, so they become U+FFFD; invalid
+// UTF-8 becomes U+FFFD first.
+std::string XmlEscape(std::string_view raw) {
+  const std::string text = SanitizeUtf8(raw);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\t': out += "&#9;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
 }  // namespace mxstate::vectors

@@ -17,6 +17,10 @@ std::string SanitizeUtf8(std::string_view text);
 // Number of code points in `text` (ill-formed bytes count one each).
 size_t CountCodePoints(std::string_view text);
 
+// `raw` escaped for XML and HTML text and attribute values (invalid UTF-8
+// and control characters become U+FFFD).
+std::string XmlEscape(std::string_view raw);
+
 // Reads a whole file. Error io.not_found or io.unreadable.
 Result<std::string> ReadFileText(const std::string& path);
 
