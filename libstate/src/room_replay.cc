@@ -11,6 +11,7 @@
 
 #include "mxstate/auth.h"
 #include "mxstate/event_format.h"
+#include "mxstate/event_graph.h"
 #include "mxstate/event_hashes.h"
 #include "mxstate/redaction.h"
 #include "mxstate/verify_event.h"
@@ -37,7 +38,10 @@ class Replayer : public EventSource {
  public:
   Replayer(std::span<const Json> events, const RoomVersionRules& rules,
            const ReplayOptions& options)
-      : input_(events), rules_(rules), options_(options) {}
+      : input_(events),
+        rules_(rules),
+        options_(options),
+        graph_(rules, EventGraphOptions{2 * options.max_events + 16, true}) {}
 
   const Json* Find(std::string_view id) const override {
     auto it = by_id_.find(std::string(id));
@@ -92,6 +96,11 @@ class Replayer : public EventSource {
   std::unordered_map<std::string, uint32_t> by_id_;
   std::deque<Json> redacted_;                        // redacted copies (hash mismatch)
   std::unordered_map<uint32_t, std::shared_ptr<StateMap>> state_after_;  // while still needed
+  // Every resolution of the replay (merges, soft failure's current state,
+  // the final state) runs over this one graph, so each event's auth
+  // closure is loaded and indexed once per replay, not once per merge.
+  Result<StateMap> Resolve(const std::vector<const StateMap*>& states);
+  EventGraph graph_;
   std::string target_;  // StateAtEvent's event, or empty
   EventStates* target_states_ = nullptr;
   // Step 6 (with an arrival order): the forward extremities among the events
@@ -140,18 +149,28 @@ std::shared_ptr<StateMap> Replayer::StateBefore(uint32_t index, RoomReplay* out)
     return approximation;
   }
   if (states.size() == 1) return single;
-  std::vector<StateMap> sets;
-  sets.reserve(states.size());
-  for (const StateMap* s : states) sets.push_back(*s);
-  Result<Resolution> r = ResolveState(sets, *this, rules_);
+  Result<StateMap> r = Resolve(states);
   if (!r) {
     out->problems.push_back(Error{r.error().code, r.error().rule,
                                   "resolving the state before " + n.verdict.event_id + ": " +
                                       r.error().message});
     return single;
   }
-  if (options_.on_merge) NotifyMerge(n.verdict.event_id, sides, states, r->state);
-  return std::make_shared<StateMap>(std::move(r->state));
+  if (options_.on_merge) NotifyMerge(n.verdict.event_id, sides, states, *r);
+  return std::make_shared<StateMap>(*std::move(r));
+}
+
+Result<StateMap> Replayer::Resolve(const std::vector<const StateMap*>& states) {
+  std::vector<GraphState> sets;
+  sets.reserve(states.size());
+  for (size_t i = 0; i < states.size(); ++i) {
+    Result<GraphState> set = AddState(*states[i], *this, graph_, i + 1);
+    if (!set) return tl::unexpected(set.error());
+    sets.push_back(*std::move(set));
+  }
+  Result<GraphResolution> r = ResolveState(sets, graph_);
+  if (!r) return tl::unexpected(r.error());
+  return ToStateMap(graph_, r->state);
 }
 
 void Replayer::NotifyMerge(const std::string& event_id, const std::vector<uint32_t>& sides,
@@ -272,23 +291,23 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
 const StateMap* Replayer::CurrentState(RoomReplay* out) {
   if (current_valid_) return &current_;
   if (live_extremities_.empty()) return nullptr;
-  std::vector<StateMap> sets;
+  std::vector<const StateMap*> sets;
   for (uint32_t e : live_extremities_) {
     auto it = state_after_.find(e);
-    if (it != state_after_.end()) sets.push_back(*it->second);
+    if (it != state_after_.end()) sets.push_back(it->second.get());
   }
   if (sets.empty()) return nullptr;
   if (sets.size() == 1) {
-    current_ = std::move(sets[0]);
+    current_ = *sets[0];
   } else {
-    Result<Resolution> r = ResolveState(sets, *this, rules_);
+    Result<StateMap> r = Resolve(sets);
     if (!r) {
       out->problems.push_back(Error{r.error().code, r.error().rule,
                                     "resolving the current state for soft failure: " +
                                         r.error().message});
       return nullptr;
     }
-    current_ = std::move(r->state);
+    current_ = *std::move(r);
   }
   current_valid_ = true;
   return &current_;
@@ -571,27 +590,23 @@ Result<RoomReplay> Replayer::Run(std::string_view target, EventStates* target_st
   std::sort(extremities.begin(), extremities.end(), [&](uint32_t a, uint32_t b) {
     return nodes_[a].verdict.event_id < nodes_[b].verdict.event_id;
   });
-  std::vector<StateMap> sets;
+  std::vector<const StateMap*> sets;
   std::vector<uint32_t> set_sides;
   for (uint32_t e : extremities) {
     out.forward_extremities.push_back(nodes_[e].verdict.event_id);
     auto it = state_after_.find(e);
     if (it != state_after_.end()) {
-      sets.push_back(*it->second);
+      sets.push_back(it->second.get());
       set_sides.push_back(e);
     }
   }
   if (sets.size() == 1) {
-    out.current_state = std::move(sets[0]);
+    out.current_state = *sets[0];
   } else if (sets.size() > 1) {
-    Result<Resolution> r = ResolveState(sets, *this, rules_);
+    Result<StateMap> r = Resolve(sets);
     if (r) {
-      if (options_.on_merge) {
-        std::vector<const StateMap*> states;
-        for (const StateMap& m : sets) states.push_back(&m);
-        NotifyMerge("", set_sides, states, r->state);
-      }
-      out.current_state = std::move(r->state);
+      if (options_.on_merge) NotifyMerge("", set_sides, sets, *r);
+      out.current_state = *std::move(r);
     } else {
       out.problems.push_back(r.error());
     }
