@@ -194,22 +194,6 @@ std::string DotEscape(std::string_view text) {
   return out;
 }
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 Dag BuildDag(const RoomReplay& replay, std::span<const Json> events,
              std::span<const std::string> sources, bool auth_edges) {
   Dag dag;
@@ -531,7 +515,7 @@ std::string RenderHtml(const RoomReplay& replay, std::span<const Json> events,
 
   std::string out;
   out.reserve(dag.nodes.size() * 900 + blob.size() + 8192);
-  const std::string title = HtmlEscape(TitleLine(replay, dag, options));
+  const std::string title = vectors::XmlEscape(TitleLine(replay, dag, options));
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
          title + "</title>\n";
   out += R"(<style>
@@ -647,7 +631,7 @@ section{padding:0 16px 16px}
     if (role & kResetSide) cls += " rs-side";
     const double x = cx[i] - w / 2, y = cy[i] - h / 2;
     out += "<g class=\"" + cls + "\" id=\"n-" + n.node_id + "\" data-n=\"" + n.node_id +
-           "\"><title>" + HtmlEscape(VerdictLine(n)) + "</title>";
+           "\"><title>" + vectors::XmlEscape(VerdictLine(n)) + "</title>";
     if (n.is_state || n.missing) {
       out += "<rect class=\"s\" x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) +
              "\" height=\"" + num(h) + "\" rx=\"3\"/>";
@@ -676,7 +660,7 @@ section{padding:0 16px 16px}
     for (size_t k = 0; k < lines.size(); ++k, ty += line_h) {
       out += "<text" + std::string(k == 0 ? " class=\"t1\"" : "") + " x=\"" + num(cx[i]) +
              "\" y=\"" + num(ty) + "\" text-anchor=\"middle\">" +
-             HtmlEscape(Truncate(lines[k], full ? 26 : 18)) + "</text>";
+             vectors::XmlEscape(Truncate(lines[k], full ? 26 : 18)) + "</text>";
     }
     out += "</g>\n";
   }
@@ -687,13 +671,13 @@ section{padding:0 16px 16px}
   out += "<section>\n<h2>Forward extremities</h2>\n<p>";
   if (replay.forward_extremities.empty()) out += "none";
   for (const std::string& id : replay.forward_extremities) {
-    out += "<code>" + HtmlEscape(Clean(id)) + "</code> ";
+    out += "<code>" + vectors::XmlEscape(Clean(id)) + "</code> ";
   }
   out += "</p>\n<h2>Current state</h2>\n<table id=\"state\"><tr><th>type</th><th>state_key</th>"
          "<th>event</th></tr>\n";
   for (const auto& [key, id] : replay.current_state) {
-    out += "<tr><td>" + HtmlEscape(Clean(key.type)) + "</td><td>" +
-           HtmlEscape(Clean(key.state_key)) + "</td><td class=\"id\">" + HtmlEscape(Clean(id)) +
+    out += "<tr><td>" + vectors::XmlEscape(Clean(key.type)) + "</td><td>" +
+           vectors::XmlEscape(Clean(key.state_key)) + "</td><td class=\"id\">" + vectors::XmlEscape(Clean(id)) +
            "</td></tr>\n";
   }
   out += "</table>\n<h2>State resets</h2>\n<ol id=\"resets\"></ol>\n<h2>Problems</h2>\n";
@@ -702,7 +686,7 @@ section{padding:0 16px 16px}
   } else {
     out += "<ul id=\"problems\">\n";
     for (const Error& p : replay.problems) {
-      out += "<li>" + HtmlEscape(Clean(p.ToString())) + "</li>\n";
+      out += "<li>" + vectors::XmlEscape(Clean(p.ToString())) + "</li>\n";
     }
     out += "</ul>\n";
   }

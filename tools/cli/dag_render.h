@@ -64,8 +64,8 @@ Dag BuildDag(const RoomReplay& replay, std::span<const Json> events,
 std::string ShortEventId(std::string_view event_id);
 // Escapes for a DOT double-quoted string: backslash, quote, newlines.
 std::string DotEscape(std::string_view text);
-// Escapes for HTML/XML text and attribute values.
-std::string HtmlEscape(std::string_view text);
+// HTML/SVG text and attribute values are escaped with vectors::XmlEscape
+// (vectors/text_util.h), shared with the JUnit output.
 
 // Graphviz DOT text: `digraph room { ... }`.
 std::string RenderDot(const RoomReplay& replay, std::span<const Json> events,
