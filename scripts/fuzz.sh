@@ -8,7 +8,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SECONDS_PER_TARGET=${1:-20}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-fuzz}
 JOBS=${JOBS:-2}
-TARGETS=(fuzz_json_parse fuzz_event_format fuzz_verify_event fuzz_auth fuzz_state_res fuzz_room)
+TARGETS=(fuzz_json_parse fuzz_event_format fuzz_verify_event fuzz_auth fuzz_state_res fuzz_room fuzz_multi_room)
 
 "$ROOT/scripts/install-deps.sh"
 CXX=clang++ cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
