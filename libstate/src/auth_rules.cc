@@ -62,8 +62,9 @@ class RuleRunner {
   void Note(std::string rule, std::string what) { decision_.trace.push_back(rule + ": " + what); }
 
   std::string_view MembershipOf(std::string_view user) const {
-    const Json* member = state_.Get("m.room.member", user).event;
-    return StringOr(member ? member->Find("content") : nullptr, "membership", "");
+    StateEntry member = state_.Get("m.room.member", user);
+    if (member.event != nullptr && member.membership) return *member.membership;
+    return StringOr(member.event ? member.event->Find("content") : nullptr, "membership", "");
   }
   std::string_view JoinRule() const {
     const Json* jr = state_.Get("m.room.join_rules", "").event;

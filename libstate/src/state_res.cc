@@ -9,12 +9,29 @@
 namespace mxstate {
 namespace internal {
 
+KeyIndex KeyOf(const EventGraph& graph, EventIndex event, std::string_view type,
+               std::string_view state_key) {
+  // The rules ask for the sender's and the target's membership on most
+  // checks: the event knows both keys, which spares hashing the strings.
+  const GraphEvent& n = graph.event(event);
+  if (type == "m.room.member") {
+    if (n.sender_key != kNoKey && state_key == n.sender) return n.sender_key;
+    if (n.key != kNoKey && n.type == "m.room.member" && state_key == n.state_key) return n.key;
+  }
+  return graph.FindKey(type, state_key);
+}
+
+StateEntry EntryOf(const GraphEvent& n) {
+  StateEntry entry{n.json, n.id};
+  if (n.type == "m.room.member") entry.membership = n.membership;
+  return entry;
+}
+
 StateEntry IterativeAuthState::Get(std::string_view type, std::string_view state_key) const {
-  KeyIndex key = graph_.FindKey(type, state_key);
+  KeyIndex key = KeyOf(graph_, event_, type, state_key);
   if (key == kNoKey) return {};
   if (partial_ != nullptr && key < partial_->size() && (*partial_)[key] != kNoEvent) {
-    const GraphEvent& n = graph_.event((*partial_)[key]);
-    return StateEntry{n.json, n.id};
+    return EntryOf(graph_.event((*partial_)[key]));
   }
   // "If a (type, state_key) key that is required for checking the
   // authorisation rules is not present in the state, then the appropriate
@@ -22,7 +39,7 @@ StateEntry IterativeAuthState::Get(std::string_view type, std::string_view state
   // not rejected."
   for (EventIndex a : graph_.auth_events(event_)) {
     const GraphEvent& n = graph_.event(a);
-    if (n.json != nullptr && n.key == key && !n.rejected) return StateEntry{n.json, n.id};
+    if (n.json != nullptr && n.key == key && !n.rejected) return EntryOf(n);
   }
   return {};
 }

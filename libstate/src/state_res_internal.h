@@ -30,6 +30,13 @@ class IterativeAuthState : public AuthState {
   EventIndex event_;
 };
 
+// The key (type, state_key) as asked by the auth rules checking `event`
+// (kNoKey when the graph has none).
+KeyIndex KeyOf(const EventGraph& graph, EventIndex event, std::string_view type,
+               std::string_view state_key);
+// A graph event as a state entry for the auth rules, with its membership.
+StateEntry EntryOf(const GraphEvent& n);
+
 // Runs the auth rules for `event` against `state`, records the check when
 // explaining, and returns whether it was allowed.
 bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& state,

@@ -26,7 +26,7 @@ class V1State : public AuthState {
     KeyIndex key = graph_.FindKey(type, state_key);
     if (key == kNoKey || key >= r_.size() || r_[key] == kNoEvent) return {};
     const GraphEvent& n = graph_.event(r_[key]);
-    return StateEntry{n.json, n.id};
+    return EntryOf(n);
   }
 
  private:

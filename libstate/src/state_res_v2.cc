@@ -25,11 +25,11 @@ class OwnAuthEventsState : public AuthState {
  public:
   OwnAuthEventsState(const EventGraph& graph, EventIndex event) : graph_(graph), event_(event) {}
   StateEntry Get(std::string_view type, std::string_view state_key) const override {
-    KeyIndex key = graph_.FindKey(type, state_key);
+    KeyIndex key = KeyOf(graph_, event_, type, state_key);
     if (key == kNoKey) return {};
     for (EventIndex a : graph_.auth_events(event_)) {
       const GraphEvent& n = graph_.event(a);
-      if (n.json != nullptr && n.key == key) return StateEntry{n.json, n.id};
+      if (n.json != nullptr && n.key == key) return EntryOf(n);
     }
     return {};
   }
@@ -39,17 +39,7 @@ class OwnAuthEventsState : public AuthState {
   EventIndex event_;
 };
 
-bool IsPowerEvent(const EventGraph& graph, const GraphEvent& n) {
-  // "a state event with type m.room.power_levels or m.room.join_rules, or a
-  // state event with type m.room.member where the membership is leave or
-  // ban and the sender does not match the state_key".
-  if (n.json == nullptr || n.key == kNoKey) return false;
-  if (n.type == "m.room.power_levels" || n.type == "m.room.join_rules") return true;
-  if (n.type == "m.room.member" && (n.membership == "leave" || n.membership == "ban")) {
-    return n.sender != graph.key(n.key).state_key;
-  }
-  return false;
-}
+bool IsPowerEvent(const GraphEvent& n) { return n.json != nullptr && n.power_event; }
 
 // Iterative auth checks: applies each allowed event of `order` to `state`,
 // noting the keys written.
@@ -222,7 +212,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // the full conflicted set in their auth chains (X).
   std::vector<EventIndex> power_roots;
   for (EventIndex x : fcs) {
-    if (IsPowerEvent(graph, graph.event(x))) power_roots.push_back(x);
+    if (IsPowerEvent(graph.event(x))) power_roots.push_back(x);
   }
   std::vector<EventIndex> x_events;
   {
@@ -234,7 +224,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     }
     for (EventIndex x : fcs) {
       if (graph.event(x).json == nullptr) continue;
-      bool in = index != nullptr ? (IsPowerEvent(graph, graph.event(x)) ||
+      bool in = index != nullptr ? (IsPowerEvent(graph.event(x)) ||
                                     index->seq(x) <= p_best[index->chain(x)])
                                  : (region.flags[region.Of(x)] & Region::kPowerClosure) != 0;
       if (!in) continue;

@@ -18,6 +18,7 @@
 #ifndef MXSTATE_AUTH_H_
 #define MXSTATE_AUTH_H_
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,8 +32,17 @@ namespace mxstate {
 
 // One state entry: the event and its ID.
 struct StateEntry {
+  StateEntry() = default;
+  StateEntry(const Json* e, std::string_view id,
+             std::optional<std::string_view> known_membership = std::nullopt)
+      : event(e), event_id(id), membership(known_membership) {}
+
   const Json* event = nullptr;
   std::string_view event_id;
+  // For an m.room.member event: its content.membership ("" when absent or
+  // not a string), when the provider already has it. Unset, the rules read
+  // it from `event`; set, they trust it (it spares reading a cold event).
+  std::optional<std::string_view> membership;
 };
 
 // Read access to a room state for the auth rules.

@@ -57,13 +57,22 @@ inline constexpr KeyIndex kNoKey = UINT32_MAX;
 
 // What the graph keeps of one event. Views point into the caller's Json or
 // the graph's own storage.
+//
+// The type and membership of the usual event kinds view static strings,
+// not the event's Json, so the hot loops of resolution (power-event tests,
+// the auth rules' membership look-ups) need not touch the event itself.
 struct GraphEvent {
   const Json* json = nullptr;  // nullptr: the source lacks it (its chain is cut here)
   std::string_view id;
   std::string_view type;
   std::string_view sender;
-  std::string_view membership;  // content.membership
+  std::string_view state_key;   // meaningful when key != kNoKey
+  std::string_view membership;  // content.membership ("" when absent or not a string)
   KeyIndex key = kNoKey;        // kNoKey: no state_key
+  KeyIndex sender_key = kNoKey;  // (m.room.member, sender): the sender's membership key
+  // A "power event" (rooms/fragments/v2-state-res "Definitions"): power
+  // levels, join rules, or a leave or ban whose sender is not its target.
+  bool power_event = false;
   int64_t origin_server_ts = 0;
   int64_t depth = 0;
   uint32_t auth_begin = 0;  // auth events: edges()[auth_begin, auth_begin + auth_count)
@@ -129,6 +138,9 @@ class EventGraph {
   EventIndex NewEvent(std::string_view id, uint64_t hash);
   Result<EventIndex> Reference(std::string_view id);
   KeyIndex InternKey(std::string_view type, std::string_view state_key);
+  // The keys with an empty state_key the auth rules ask for on every check.
+  KeyIndex* WellKnownKey(std::string_view type, std::string_view state_key);
+  const KeyIndex* WellKnownKey(std::string_view type, std::string_view state_key) const;
   Result<void> Load(EventIndex e, const EventSource& source);
   void SetPowerLevelsAuth(EventIndex e);
   void Rollback(size_t events_before, size_t edges_before, const std::vector<EventIndex>& reloaded);
@@ -146,6 +158,7 @@ class EventGraph {
   std::deque<StateKey> keys_;  // deque: stable for the views in key_table_
   std::unique_ptr<IdTable> key_table_;
   std::vector<uint64_t> key_hash_;
+  KeyIndex create_key_ = kNoKey, power_levels_key_ = kNoKey, join_rules_key_ = kNoKey;
   std::vector<uint8_t> loaded_;  // per event: asked the source already
   std::vector<uint8_t> color_;   // per event: DFS colour during Add, 0 between calls
   std::unique_ptr<ReachIndex> index_;
