@@ -13,10 +13,15 @@ KeyIndex KeyOf(const EventGraph& graph, EventIndex event, std::string_view type,
                std::string_view state_key) {
   // The rules ask for the sender's and the target's membership on most
   // checks: the event knows both keys, which spares hashing the strings.
+  // The rules pass views of the event's own strings, so equal pointers
+  // usually decide without comparing bytes.
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a.data() == b.data() || a == b);
+  };
   const GraphEvent& n = graph.event(event);
   if (type == "m.room.member") {
-    if (n.sender_key != kNoKey && state_key == n.sender) return n.sender_key;
-    if (n.key != kNoKey && n.type == "m.room.member" && state_key == n.state_key) return n.key;
+    if (n.sender_key != kNoKey && same(state_key, n.sender)) return n.sender_key;
+    if (n.key != kNoKey && n.type == "m.room.member" && same(state_key, n.state_key)) return n.key;
   }
   return graph.FindKey(type, state_key);
 }

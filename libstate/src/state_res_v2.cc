@@ -13,6 +13,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "event_prefetch.h"
 #include "state_res_internal.h"
 #include "state_res_region.h"
 
@@ -46,7 +47,10 @@ bool IsPowerEvent(const GraphEvent& n) { return n.json != nullptr && n.power_eve
 void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>& order,
                          KeyedState* state, std::vector<KeyIndex>* written, const char* phase,
                          Resolution* out, bool explain) {
-  for (EventIndex e : order) {
+  const EventPrefetch prefetch(graph, order, state);
+  for (size_t i = 0; i < order.size(); ++i) {
+    prefetch.Ahead(i);
+    const EventIndex e = order[i];
     const GraphEvent& n = graph.event(e);
     if (n.json == nullptr || n.key == kNoKey) continue;
     IterativeAuthState auth_state(graph, state, e);
@@ -78,6 +82,19 @@ Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Res
   std::vector<size_t> pos(k, 0);
   std::vector<EventIndex> values(k);
   while (true) {
+    // Fast path: every set's next entry is the same (key, event), as for
+    // most keys of a small fork; no minimum search, no per-set values.
+    if (pos[0] < sets[0].entries.size()) {
+      const auto head = sets[0].entries[pos[0]];
+      size_t i = 1;
+      while (i < k && pos[i] < sets[i].entries.size() && sets[i].entries[pos[i]] == head) ++i;
+      if (i == k) {
+        split.unconflicted.push_back(head);
+        if (explain) out->unconflicted_keys.push_back(graph.key(head.first));
+        for (size_t j = 0; j < k; ++j) ++pos[j];
+        continue;
+      }
+    }
     KeyIndex key = kNoKey;
     for (size_t i = 0; i < k; ++i) {
       if (pos[i] < sets[i].entries.size()) key = std::min(key, sets[i].entries[pos[i]].first);
@@ -151,9 +168,10 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // unconflicted events (the same in every C_i) and D_i that of S_i's
   // conflicted events; so the difference is the events outside U reached
   // by some but not all D_i. The walks stop at U.
-  std::vector<EventIndex> unconflicted_events;
-  unconflicted_events.reserve(split.unconflicted.size());
-  for (auto [key, e] : split.unconflicted) unconflicted_events.push_back(e);
+  std::vector<EventIndex> unconflicted_events(split.unconflicted.size());
+  for (size_t i = 0; i < unconflicted_events.size(); ++i) {
+    unconflicted_events[i] = split.unconflicted[i].second;
+  }
   const ReachIndex* index = graph.reach_index();
   std::vector<uint32_t> u_best;
   std::vector<uint8_t> u_marks;
@@ -239,7 +257,9 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   std::vector<uint32_t> xpos(region.nodes.size(), UINT32_MAX);
   for (uint32_t i = 0; i < nx; ++i) xpos[region.Of(x_events[i])] = i;
   std::vector<int64_t> power(nx);
+  const EventPrefetch prefetch_x(graph, x_events, nullptr);
   for (uint32_t i = 0; i < nx; ++i) {
+    prefetch_x.Ahead(i);
     OwnAuthEventsState own(graph, x_events[i]);
     power[i] = UserPowerLevel(graph.event(x_events[i]).sender, own, graph.rules());
   }
@@ -390,7 +410,18 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     if (it != state.begin() + unconflicted_count && it->first == key) continue;
     state.emplace_back(key, partial[key]);
   }
-  std::inplace_merge(state.begin(), state.begin() + unconflicted_count, state.end());
+  // Merge the (few) added keys in from the back, in place: inplace_merge
+  // allocates a buffer as large as the state on every call.
+  size_t added = state.size() - unconflicted_count;
+  size_t from = unconflicted_count;
+  std::vector<std::pair<KeyIndex, EventIndex>> extra(state.end() - added, state.end());
+  for (size_t to = state.size(); added > 0;) {
+    if (from > 0 && state[from - 1].first > extra[added - 1].first) {
+      state[--to] = state[--from];
+    } else {
+      state[--to] = extra[--added];
+    }
+  }
   out.events_walked = region.nodes.size();
   return resolved;
 }
