@@ -173,10 +173,13 @@ int main(int argc, char** argv) {
       sets.push_back(*std::move(s));
     }
     Report("states", t, std::to_string(sets.size()) + " state sets as GraphStates");
+    mxstate::StateResWorkspace workspace;  // reused across the repeats
+    mxstate::StateResOptions options;
+    options.workspace = &workspace;
     for (int r = 0; r < repeat; ++r) {
       t = Clock::now();
       g_cpu_start = CpuMs();
-      auto result = mxstate::ResolveState(sets, graph);
+      auto result = mxstate::ResolveState(sets, graph, options);
       if (!result) {
         std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
         return 1;

@@ -148,6 +148,66 @@ RC_GTEST_PROP(EventGraph, CutsFilledLaterRebuildTheIndex, ()) {
   CheckAnswers(graph, d);
 }
 
+// The facts kept per event that resolution's hot loops read instead of the
+// Json: power events as rooms/fragments/v2-state-res "Definitions" lists
+// them (worked by hand for each case), memberships and keys.
+TEST(EventGraph, KeepsPowerEventFlagMembershipAndSenderKey) {
+  MapSource source;
+  auto add = [&](const std::string& id, const std::string& type, const std::string& key,
+                 const std::string& sender, const char* membership) {
+    Json e = Json::EmptyObject();
+    e.Set("type", type);
+    e.Set("state_key", key);
+    e.Set("sender", sender);
+    Json content = Json::EmptyObject();
+    if (membership != nullptr) content.Set("membership", membership);
+    e.Set("content", std::move(content));
+    e.Set("auth_events", Json::EmptyArray());
+    source.events[id] = std::move(e);
+  };
+  add("$pl", "m.room.power_levels", "", "@a:x", nullptr);
+  add("$jr", "m.room.join_rules", "", "@a:x", nullptr);
+  add("$kick", "m.room.member", "@b:x", "@a:x", "leave");
+  add("$ban", "m.room.member", "@b:x", "@a:x", "ban");
+  add("$selfleave", "m.room.member", "@b:x", "@b:x", "leave");
+  add("$join", "m.room.member", "@c:x", "@c:x", "join");
+  add("$oddmember", "m.room.member", "@c:x", "@c:x", "wander");
+  add("$topic", "m.room.topic", "", "@a:x", nullptr);
+  add("$plkeyed", "m.room.power_levels", "x", "@a:x", nullptr);
+  EventGraph graph(*FindRoomVersion("10"));
+  auto flag = [&](const std::string& id) {
+    auto e = graph.Add(id, source);
+    EXPECT_TRUE(e.has_value());
+    return graph.event(*e).power_event;
+  };
+  EXPECT_TRUE(flag("$pl"));
+  EXPECT_TRUE(flag("$jr"));
+  EXPECT_TRUE(flag("$kick"));
+  EXPECT_TRUE(flag("$ban"));
+  EXPECT_FALSE(flag("$selfleave"));
+  EXPECT_FALSE(flag("$join"));
+  EXPECT_FALSE(flag("$oddmember"));
+  EXPECT_FALSE(flag("$topic"));
+  // The spec's definition names the type only; any state_key counts.
+  EXPECT_TRUE(flag("$plkeyed"));
+
+  const GraphEvent& odd = graph.event(graph.Find("$oddmember"));
+  EXPECT_EQ(odd.membership, "wander");
+  EXPECT_EQ(odd.state_key, "@c:x");
+  ASSERT_NE(odd.sender_key, kNoKey);
+  EXPECT_EQ(graph.key(odd.sender_key).type, "m.room.member");
+  EXPECT_EQ(graph.key(odd.sender_key).state_key, "@c:x");
+  EXPECT_EQ(odd.sender_key, odd.key);
+  // A sender with no membership event of its own still has a key.
+  const GraphEvent& topic = graph.event(graph.Find("$topic"));
+  ASSERT_NE(topic.sender_key, kNoKey);
+  EXPECT_EQ(graph.key(topic.sender_key).state_key, "@a:x");
+  EXPECT_EQ(graph.FindKey("m.room.member", "@a:x"), topic.sender_key);
+  EXPECT_EQ(graph.FindKey("m.room.power_levels", ""), graph.event(graph.Find("$pl")).key);
+  EXPECT_EQ(graph.FindKey("m.room.join_rules", ""), graph.event(graph.Find("$jr")).key);
+  EXPECT_EQ(graph.FindKey("m.room.create", ""), kNoKey);
+}
+
 TEST(EventGraph, CycleTurnsTheIndexOffButAnswersStay) {
   MapSource source;
   source.events[Id(0)] = Event(0, {}, 0);

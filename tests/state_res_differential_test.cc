@@ -200,6 +200,14 @@ void Count(const std::vector<StateMap>& sets, const StateMap& result,
   }
 }
 
+// One workspace for every persistent-graph resolution of the test, across
+// rooms, graphs and versions: an entry a resolution forgot to reset would
+// change a later result and show as a disagreement.
+StateResWorkspace& SharedWorkspace() {
+  static StateResWorkspace workspace;
+  return workspace;
+}
+
 // The persistent-graph path (ResolveState over a caller-owned EventGraph):
 // the state sets added to `graph`, which earlier resolutions of the same
 // room already filled. Returns the resolved state or the error.
@@ -211,7 +219,9 @@ Result<StateMap> GraphResolve(EventGraph& graph, const EventSource& source,
     if (!s) return tl::unexpected(s.error());
     graph_sets.push_back(*std::move(s));
   }
-  auto r = ResolveState(graph_sets, graph);
+  StateResOptions options;
+  options.workspace = &SharedWorkspace();
+  auto r = ResolveState(graph_sets, graph, options);
   if (!r) return tl::unexpected(r.error());
   return ToStateMap(graph, r->state);
 }

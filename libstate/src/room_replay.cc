@@ -101,6 +101,7 @@ class Replayer : public EventSource {
   // closure is loaded and indexed once per replay, not once per merge.
   Result<StateMap> Resolve(const std::vector<const StateMap*>& states);
   EventGraph graph_;
+  StateResWorkspace workspace_;  // scratch shared by all of this replay's resolutions
   std::string target_;  // StateAtEvent's event, or empty
   EventStates* target_states_ = nullptr;
   // Step 6 (with an arrival order): the forward extremities among the events
@@ -168,7 +169,9 @@ Result<StateMap> Replayer::Resolve(const std::vector<const StateMap*>& states) {
     if (!set) return tl::unexpected(set.error());
     sets.push_back(*std::move(set));
   }
-  Result<GraphResolution> r = ResolveState(sets, graph_);
+  StateResOptions options;
+  options.workspace = &workspace_;
+  Result<GraphResolution> r = ResolveState(sets, graph_, options);
   if (!r) return tl::unexpected(r.error());
   return ToStateMap(graph_, r->state);
 }

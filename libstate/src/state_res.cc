@@ -71,12 +71,20 @@ namespace {
 Result<GraphResolution> Dispatch(std::span<const GraphState> sets, const EventGraph& graph,
                                  const StateResOptions& options, bool report_cuts) {
   if (graph.rules().state_res == StateResAlgorithm::kV1) return ResolveV1(graph, sets, options);
+  if (options.workspace != nullptr) {
+    return ResolveV2(graph, sets, graph.rules().state_res == StateResAlgorithm::kV2_1, options,
+                     report_cuts, options.workspace->buffers());
+  }
+  StateResWorkspace temporary;
   return ResolveV2(graph, sets, graph.rules().state_res == StateResAlgorithm::kV2_1, options,
-                   report_cuts);
+                   report_cuts, temporary.buffers());
 }
 
 }  // namespace
 }  // namespace internal
+
+StateResWorkspace::StateResWorkspace() : buffers_(std::make_unique<Buffers>()) {}
+StateResWorkspace::~StateResWorkspace() = default;
 
 Result<GraphResolution> ResolveState(std::span<const GraphState> state_sets, const EventGraph& graph,
                                      const StateResOptions& options) {

@@ -14,6 +14,25 @@ namespace mxstate::internal {
 // (kNoEvent when absent).
 using KeyedState = std::vector<EventIndex>;
 
+}  // namespace mxstate::internal
+
+namespace mxstate {
+
+// Between calls every entry of `region_local` is Region::kNone and every
+// entry of `partial` is kNoEvent; `dirty` says a call did not finish (an
+// exception) and the next must clear them in full.
+struct StateResWorkspace::Buffers {
+  std::vector<uint32_t> region_local;
+  internal::KeyedState partial;
+  std::vector<uint32_t> u_best, p_best;
+  std::vector<EventIndex> unconflicted_events;
+  bool dirty = false;
+};
+
+}  // namespace mxstate
+
+namespace mxstate::internal {
+
 // The state the auth rules see for `event` during iterative auth checks:
 // the partial state first, then the event's own auth events that are not
 // rejected ("Iterative auth checks"); in v12 the implied create event is
@@ -45,7 +64,8 @@ bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& 
 // The two algorithms, on state sets validated by AddState.
 // `report_cuts`: warn about missing auth events met on the way.
 Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const GraphState> sets,
-                                  bool v2_1, const StateResOptions& options, bool report_cuts);
+                                  bool v2_1, const StateResOptions& options, bool report_cuts,
+                                  StateResWorkspace::Buffers& scratch);
 Result<GraphResolution> ResolveV1(const EventGraph& graph, std::span<const GraphState> sets,
                                   const StateResOptions& options);
 

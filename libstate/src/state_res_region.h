@@ -1,8 +1,9 @@
 // Internal: the events one v2 resolution walks, numbered densely, with the
 // per-event scratch the algorithm needs. Only the numbering map is as large
-// as the graph (4 bytes per event); everything else grows with the events
-// walked, so a resolution over a big persistent graph does not pay for the
-// whole room in scratch.
+// as the graph (4 bytes per event), and it lives in the caller's workspace:
+// the Region resets the entries it set when it ends. Everything else grows
+// with the events walked, so a resolution over a big persistent graph does
+// not pay for the whole room in scratch.
 #ifndef MXSTATE_SRC_STATE_RES_REGION_H_
 #define MXSTATE_SRC_STATE_RES_REGION_H_
 
@@ -27,8 +28,17 @@ class Region {
 
   // `warnings` (may be null) receives one warning per missing auth event
   // walked over.
-  Region(const EventGraph& graph, std::vector<Error>* warnings)
-      : graph_(graph), local_(graph.size(), kNone), warnings_(warnings) {}
+  // `local` maps graph index -> region number; all kNone on entry and on
+  // exit (it is grown to the graph's size here).
+  Region(const EventGraph& graph, std::vector<Error>* warnings, std::vector<uint32_t>* local)
+      : graph_(graph), local_(*local), warnings_(warnings) {
+    if (local_.size() < graph.size()) local_.resize(graph.size(), kNone);
+  }
+  ~Region() {
+    for (EventIndex e : nodes) local_[e] = kNone;
+  }
+  Region(const Region&) = delete;
+  Region& operator=(const Region&) = delete;
 
   // The region number of `e`, adding it on first sight.
   uint32_t Add(EventIndex e) {
@@ -65,7 +75,7 @@ class Region {
 
  private:
   const EventGraph& graph_;
-  std::vector<uint32_t> local_;  // graph index -> region number
+  std::vector<uint32_t>& local_;  // graph index -> region number
   std::vector<Error>* warnings_;
 };
 

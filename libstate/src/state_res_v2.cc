@@ -141,7 +141,8 @@ std::vector<uint8_t> ClosureMarks(const EventGraph& graph, const std::vector<Eve
 }  // namespace
 
 Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const GraphState> sets,
-                                  bool v2_1, const StateResOptions& options, bool report_cuts) {
+                                  bool v2_1, const StateResOptions& options, bool report_cuts,
+                                  StateResWorkspace::Buffers& scratch) {
   GraphResolution resolved;
   Resolution& out = resolved.details;
   const bool explain = options.explain;
@@ -149,7 +150,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   const size_t key_count = graph.key_count();
 
   Split split = SplitStates(graph, sets, &out, explain);
-  Region region(graph, report_cuts ? &out.warnings : nullptr);
+  Region region(graph, report_cuts ? &out.warnings : nullptr, &scratch.region_local);
   std::vector<EventIndex> conflicted;
   for (const auto& events : split.conflicted_of) {
     for (EventIndex e : events) {
@@ -168,12 +169,13 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // unconflicted events (the same in every C_i) and D_i that of S_i's
   // conflicted events; so the difference is the events outside U reached
   // by some but not all D_i. The walks stop at U.
-  std::vector<EventIndex> unconflicted_events(split.unconflicted.size());
+  std::vector<EventIndex>& unconflicted_events = scratch.unconflicted_events;
+  unconflicted_events.resize(split.unconflicted.size());
   for (size_t i = 0; i < unconflicted_events.size(); ++i) {
     unconflicted_events[i] = split.unconflicted[i].second;
   }
   const ReachIndex* index = graph.reach_index();
-  std::vector<uint32_t> u_best;
+  std::vector<uint32_t>& u_best = scratch.u_best;
   std::vector<uint8_t> u_marks;
   if (index != nullptr) {
     index->MaxReach(unconflicted_events, &u_best);
@@ -234,7 +236,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   }
   std::vector<EventIndex> x_events;
   {
-    std::vector<uint32_t> p_best;
+    std::vector<uint32_t>& p_best = scratch.p_best;
     if (index != nullptr) {
       index->MaxReach(power_roots, &p_best);
     } else {
@@ -323,7 +325,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
 
   // Step 2: iterative auth checks from the unconflicted state (v2) or from
   // an empty state (v2.1).
-  KeyedState partial(key_count, kNoEvent);
+  // The partial state lives in the workspace: all kNoEvent between calls,
+  // so only the keys this call sets are reset at the end.
+  KeyedState& partial = scratch.partial;
+  if (scratch.dirty) std::fill(partial.begin(), partial.end(), kNoEvent);
+  if (partial.size() < key_count) partial.resize(key_count, kNoEvent);
+  scratch.dirty = true;
   if (!v2_1) {
     for (auto [key, e] : split.unconflicted) partial[key] = e;
   }
@@ -422,6 +429,9 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
       state[--to] = extra[--added];
     }
   }
+  // Every key set in `partial` is in the result (unconflicted or written).
+  for (auto [key, e] : state) partial[key] = kNoEvent;
+  scratch.dirty = false;
   out.events_walked = region.nodes.size();
   return resolved;
 }

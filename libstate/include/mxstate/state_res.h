@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,6 +35,27 @@ namespace mxstate {
 // A room state: (type, state_key) -> event ID.
 using StateMap = std::map<StateKey, std::string>;
 
+// Scratch memory for the resolutions of one caller that resolves
+// repeatedly on one thread (room replay, a server, the benchmarks). The
+// arrays as large as the graph are allocated once and reset only where a
+// call wrote, instead of being allocated, cleared and faulted in again on
+// every call, which cost more than the resolution itself for small forks
+// in rooms of a million events (docs/benchmarks.md). A workspace serves
+// one resolution at a time, on any graph; results never depend on it.
+class StateResWorkspace {
+ public:
+  StateResWorkspace();
+  ~StateResWorkspace();
+  StateResWorkspace(const StateResWorkspace&) = delete;
+  StateResWorkspace& operator=(const StateResWorkspace&) = delete;
+
+  struct Buffers;  // defined by the library
+  Buffers& buffers() { return *buffers_; }
+
+ private:
+  std::unique_ptr<Buffers> buffers_;
+};
+
 struct StateResOptions {
   // Upper bound on the events one resolution may reach through auth
   // chains; beyond it the resolution fails with state_res.too_many_events.
@@ -41,6 +63,8 @@ struct StateResOptions {
   size_t max_events = 5'000'000;
   // Record the explanation (sort keys, mainline, each auth check).
   bool explain = false;
+  // Reused scratch (see StateResWorkspace); nullptr: a fresh one per call.
+  StateResWorkspace* workspace = nullptr;
 };
 
 // One event in the reverse topological power ordering, with its sort key.
