@@ -77,6 +77,16 @@ void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>
   }
 }
 
+bool ReachIndex::ReachesAnyOf(uint32_t e, std::span<const uint32_t> lowest) const {
+  if (e >= chain_.size() || chain_[e] == kUnset) return false;
+  // Below e on its own chain: seqs 1 .. seq(e) - 1.
+  if (lowest[chain_[e]] < seq_[e]) return true;
+  for (const Entry& entry : label(e)) {
+    if (lowest[entry.chain] <= entry.seq) return true;
+  }
+  return false;
+}
+
 void ReachIndex::Disable() {
   usable_ = false;
   chain_ = {};

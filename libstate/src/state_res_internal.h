@@ -26,6 +26,7 @@ struct StateResWorkspace::Buffers {
   internal::KeyedState partial;
   std::vector<uint32_t> u_best, p_best;
   std::vector<EventIndex> unconflicted_events;
+  std::vector<uint32_t> chain_lowest;  // UINT32_MAX between calls
   bool dirty = false;
 };
 

@@ -1,5 +1,7 @@
 #include "state_res_region.h"
 
+#include <algorithm>
+
 namespace mxstate::internal {
 
 std::vector<uint32_t> Region::MarkClosure(const std::vector<EventIndex>& roots, uint8_t flag) {
@@ -60,6 +62,38 @@ std::vector<EventIndex> Region::SubgraphOf(const std::vector<EventIndex>& confli
       out.push_back(nodes[l]);
     }
   }
+  return out;
+}
+
+std::vector<EventIndex> Region::SubgraphOf(const std::vector<EventIndex>& conflicted,
+                                           const ReachIndex& index,
+                                           std::vector<uint32_t>* lowest) {
+  if (lowest->size() < index.chain_count()) lowest->resize(index.chain_count(), UINT32_MAX);
+  std::vector<uint32_t> chains;  // entries of `lowest` to reset
+  for (EventIndex c : conflicted) {
+    if (c >= graph_.size() || index.chain(c) >= lowest->size()) continue;
+    uint32_t& low = (*lowest)[index.chain(c)];
+    if (low == UINT32_MAX) chains.push_back(index.chain(c));
+    low = std::min(low, index.seq(c));
+  }
+  std::vector<EventIndex> out;
+  std::vector<EventIndex> stack;
+  for (EventIndex c : conflicted) {
+    flags[Add(c)] |= kBelow;
+    for (EventIndex a : graph_.auth_events(c)) stack.push_back(a);
+  }
+  while (!stack.empty()) {
+    EventIndex x = stack.back();
+    stack.pop_back();
+    uint32_t l = Add(x);
+    if (flags[l] & kBelow) continue;
+    flags[l] |= kBelow;
+    if (!index.ReachesAnyOf(x, *lowest)) continue;
+    // Below a conflicted event (the walk came from one) and above another.
+    if (!(flags[l] & kConflicted) && graph_.event(x).json != nullptr) out.push_back(x);
+    for (EventIndex a : graph_.auth_events(x)) stack.push_back(a);
+  }
+  for (uint32_t c : chains) (*lowest)[c] = UINT32_MAX;
   return out;
 }
 

@@ -66,6 +66,14 @@ class Region {
   // themselves: the known events below one conflicted event and above
   // another (rooms/v12 "State resolution").
   std::vector<EventIndex> SubgraphOf(const std::vector<EventIndex>& conflicted);
+  // The same with the reachability index: the walk down from the
+  // conflicted events goes on only through events that reach some
+  // conflicted event (one that reaches none cannot be above one, nor can
+  // anything in its auth chain), so it covers the subgraph and its edge
+  // instead of the conflicted events' whole auth closure. `lowest` is
+  // chain-sized scratch, all UINT32_MAX on entry and on exit.
+  std::vector<EventIndex> SubgraphOf(const std::vector<EventIndex>& conflicted,
+                                     const ReachIndex& index, std::vector<uint32_t>* lowest);
 
   // Per region number.
   std::vector<EventIndex> nodes;

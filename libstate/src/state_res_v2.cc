@@ -149,6 +149,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   const size_t k = sets.size();
   const size_t key_count = graph.key_count();
 
+  // A call that ended by an exception left the workspace unclean.
+  if (scratch.dirty) {
+    std::fill(scratch.partial.begin(), scratch.partial.end(), kNoEvent);
+    std::fill(scratch.chain_lowest.begin(), scratch.chain_lowest.end(), UINT32_MAX);
+  }
+  scratch.dirty = true;
   Split split = SplitStates(graph, sets, &out, explain);
   Region region(graph, report_cuts ? &out.warnings : nullptr, &scratch.region_local);
   std::vector<EventIndex> conflicted;
@@ -162,6 +168,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   }
   if (conflicted.empty()) {
     resolved.state.entries = std::move(split.unconflicted);
+    scratch.dirty = false;
     return resolved;
   }
 
@@ -218,7 +225,10 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // v2.1: the conflicted state subgraph, the events on auth paths between
   // conflicted events: below some conflicted event and above another.
   if (v2_1) {
-    for (EventIndex x : region.SubgraphOf(conflicted)) {
+    const std::vector<EventIndex> subgraph =
+        index != nullptr ? region.SubgraphOf(conflicted, *index, &scratch.chain_lowest)
+                         : region.SubgraphOf(conflicted);
+    for (EventIndex x : subgraph) {
       uint32_t l = region.Of(x);
       if (explain) out.conflicted_subgraph.emplace_back(graph.event(x).id);
       if (!(region.flags[l] & Region::kInFcs)) {
@@ -318,6 +328,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     }
   }
   if (power_order.size() != x_events.size()) {
+    scratch.dirty = false;  // the partial state is untouched so far; the Region resets its map
     return Fail("state_res.cycle", "rooms: auth events form a DAG",
                 std::to_string(x_events.size() - power_order.size()) +
                     " power events lie on a cycle of auth_events");
@@ -328,9 +339,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // The partial state lives in the workspace: all kNoEvent between calls,
   // so only the keys this call sets are reset at the end.
   KeyedState& partial = scratch.partial;
-  if (scratch.dirty) std::fill(partial.begin(), partial.end(), kNoEvent);
   if (partial.size() < key_count) partial.resize(key_count, kNoEvent);
-  scratch.dirty = true;
   if (!v2_1) {
     for (auto [key, e] : split.unconflicted) partial[key] = e;
   }

@@ -78,6 +78,11 @@ class ReachIndex {
   // in that union iff seq(X) <= (*best)[chain(X)].
   void MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>* best) const;
 
+  // Whether some event strictly below `e` is a target, where the targets
+  // on chain c are those with seq >= lowest[c] (UINT32_MAX: none; `lowest`
+  // has chain_count() entries). One pass over e's label.
+  bool ReachesAnyOf(uint32_t e, std::span<const uint32_t> lowest) const;
+
   // Turns the index off and frees it.
   void Disable();
   size_t MemoryBytes() const;
