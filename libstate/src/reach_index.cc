@@ -8,8 +8,8 @@ void ReachIndex::AddWithChain(uint32_t e, std::span<const uint32_t> auth, uint32
   uint32_t c;
   uint32_t s;
   if (extend != UINT32_MAX) {
-    c = chain_[extend];
-    s = seq_[extend] + 1;
+    c = node_[extend].chain;
+    s = node_[extend].seq + 1;
     tail_[c] = e;
   } else {
     c = static_cast<uint32_t>(tail_.size());
@@ -17,14 +17,9 @@ void ReachIndex::AddWithChain(uint32_t e, std::span<const uint32_t> auth, uint32
     tail_.push_back(e);
     scratch_.push_back(0);
   }
-  if (e >= chain_.size()) {
-    chain_.resize(e + 1, kUnset);
-    seq_.resize(e + 1, 0);
-    label_begin_.resize(e + 1, 0);
-    label_size_.resize(e + 1, 0);
-  }
-  chain_[e] = c;
-  seq_[e] = s;
+  if (e >= node_.size()) node_.resize(e + 1);
+  node_[e].chain = c;
+  node_[e].seq = s;
   ++added_;
   // Label: the per-chain maxima over the auth events themselves and their
   // labels. Entries on e's own chain are dropped: e reaches every earlier
@@ -37,12 +32,12 @@ void ReachIndex::AddWithChain(uint32_t e, std::span<const uint32_t> auth, uint32
     if (seq > best) best = seq;
   };
   for (uint32_t a : auth) {
-    note(chain_[a], seq_[a]);
+    note(node_[a].chain, node_[a].seq);
     for (const Entry& entry : label(a)) note(entry.chain, entry.seq);
   }
   std::sort(touched_.begin(), touched_.end());
-  label_begin_[e] = static_cast<uint32_t>(labels_.size());
-  label_size_[e] = static_cast<uint32_t>(touched_.size());
+  node_[e].label_begin = static_cast<uint32_t>(labels_.size());
+  node_[e].label_size = static_cast<uint32_t>(touched_.size());
   for (uint32_t chain : touched_) {
     labels_.push_back(Entry{chain, scratch_[chain]});
     scratch_[chain] = 0;
@@ -56,12 +51,12 @@ void ReachIndex::AddWithChain(uint32_t e, std::span<const uint32_t> auth, uint32
 }
 
 bool ReachIndex::Reaches(uint32_t e, uint32_t ancestor) const {
-  const uint32_t c = chain_[ancestor];
-  if (c == chain_[e]) return seq_[ancestor] < seq_[e];
+  const uint32_t c = node_[ancestor].chain;
+  if (c == node_[e].chain) return node_[ancestor].seq < node_[e].seq;
   std::span<const Entry> l = label(e);
   auto it = std::lower_bound(l.begin(), l.end(), c,
                              [](const Entry& entry, uint32_t chain) { return entry.chain < chain; });
-  return it != l.end() && it->chain == c && it->seq >= seq_[ancestor];
+  return it != l.end() && it->chain == c && it->seq >= node_[ancestor].seq;
 }
 
 void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>* best) const {
@@ -69,8 +64,9 @@ void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>
   uint32_t* b = best->data();
   for (uint32_t r : roots) {
     // Strictly below r on its own chain, then its label.
-    uint32_t below = seq_[r] - 1;
-    if (below > b[chain_[r]]) b[chain_[r]] = below;
+    const Node& n = node_[r];
+    uint32_t below = n.seq - 1;
+    if (below > b[n.chain]) b[n.chain] = below;
     for (const Entry& entry : label(r)) {
       if (entry.seq > b[entry.chain]) b[entry.chain] = entry.seq;
     }
@@ -78,9 +74,9 @@ void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>
 }
 
 bool ReachIndex::ReachesAnyOf(uint32_t e, std::span<const uint32_t> lowest) const {
-  if (e >= chain_.size() || chain_[e] == kUnset) return false;
+  if (e >= node_.size() || node_[e].chain == kUnset) return false;
   // Below e on its own chain: seqs 1 .. seq(e) - 1.
-  if (lowest[chain_[e]] < seq_[e]) return true;
+  if (lowest[node_[e].chain] < node_[e].seq) return true;
   for (const Entry& entry : label(e)) {
     if (lowest[entry.chain] <= entry.seq) return true;
   }
@@ -89,10 +85,7 @@ bool ReachIndex::ReachesAnyOf(uint32_t e, std::span<const uint32_t> lowest) cons
 
 void ReachIndex::Disable() {
   usable_ = false;
-  chain_ = {};
-  seq_ = {};
-  label_begin_ = {};
-  label_size_ = {};
+  node_ = {};
   labels_ = {};
   tail_ = {};
   scratch_ = {};
@@ -100,9 +93,8 @@ void ReachIndex::Disable() {
 }
 
 size_t ReachIndex::MemoryBytes() const {
-  return (chain_.capacity() + seq_.capacity() + label_begin_.capacity() + label_size_.capacity() + tail_.capacity() +
-          scratch_.capacity()) *
-             sizeof(uint32_t) +
+  return node_.capacity() * sizeof(Node) +
+         (tail_.capacity() + scratch_.capacity()) * sizeof(uint32_t) +
          labels_.capacity() * sizeof(Entry);
 }
 

@@ -61,25 +61,30 @@ inline constexpr KeyIndex kNoKey = UINT32_MAX;
 // The type and membership of the usual event kinds view static strings,
 // not the event's Json, so the hot loops of resolution (power-event tests,
 // the auth rules' membership look-ups) need not touch the event itself.
-struct GraphEvent {
+struct alignas(64) GraphEvent {
+  // First cache line: what the walks over auth edges and the auth checks'
+  // look-ups read (a walk touches one line per event).
   const Json* json = nullptr;  // nullptr: the source lacks it (its chain is cut here)
+  uint32_t auth_begin = 0;  // auth events: edges()[auth_begin, auth_begin + auth_count)
+  uint32_t auth_count = 0;
+  KeyIndex key = kNoKey;         // kNoKey: no state_key
+  KeyIndex sender_key = kNoKey;  // (m.room.member, sender): the sender's membership key
+  EventIndex power_levels_auth = kNoEvent;  // the m.room.power_levels among the auth events
+  // A "power event" (rooms/fragments/v2-state-res "Definitions"): power
+  // levels, join rules, or a leave or ban whose sender is not its target.
+  bool power_event = false;
+  bool rejected = false;
+  int64_t origin_server_ts = 0;
+  int64_t depth = 0;
   std::string_view id;
+  // Second line.
   std::string_view type;
   std::string_view sender;
   std::string_view state_key;   // meaningful when key != kNoKey
   std::string_view membership;  // content.membership ("" when absent or not a string)
-  KeyIndex key = kNoKey;        // kNoKey: no state_key
-  KeyIndex sender_key = kNoKey;  // (m.room.member, sender): the sender's membership key
-  // A "power event" (rooms/fragments/v2-state-res "Definitions"): power
-  // levels, join rules, or a leave or ban whose sender is not its target.
-  bool power_event = false;
-  int64_t origin_server_ts = 0;
-  int64_t depth = 0;
-  uint32_t auth_begin = 0;  // auth events: edges()[auth_begin, auth_begin + auth_count)
-  uint32_t auth_count = 0;
-  EventIndex power_levels_auth = kNoEvent;  // the m.room.power_levels among the auth events
-  bool rejected = false;
 };
+
+static_assert(sizeof(GraphEvent) == 128, "GraphEvent: two cache lines");
 
 struct EventGraphOptions {
   // Upper bound on the events (known or cited) the graph holds; adding

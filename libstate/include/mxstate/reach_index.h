@@ -52,7 +52,7 @@ class ReachIndex {
     if (!usable_) return;
     uint32_t extend = UINT32_MAX;
     for (uint32_t a : auth) {
-      if (tail_[chain_[a]] == a && same_key(a)) {
+      if (tail_[node_[a].chain] == a && same_key(a)) {
         extend = a;
         break;
       }
@@ -63,10 +63,10 @@ class ReachIndex {
   bool usable() const { return usable_; }
   size_t chain_count() const { return tail_.size(); }
   size_t label_entries() const { return labels_.size(); }
-  uint32_t chain(uint32_t e) const { return chain_[e]; }
-  uint32_t seq(uint32_t e) const { return seq_[e]; }
+  uint32_t chain(uint32_t e) const { return node_[e].chain; }
+  uint32_t seq(uint32_t e) const { return node_[e].seq; }
   std::span<const Entry> label(uint32_t e) const {
-    return {labels_.data() + label_begin_[e], label_size_[e]};
+    return {labels_.data() + node_[e].label_begin, node_[e].label_size};
   }
 
   // Whether `ancestor` is in the auth chain of `e` (strictly below it).
@@ -92,11 +92,17 @@ class ReachIndex {
 
   static constexpr uint32_t kUnset = UINT32_MAX;
   bool usable_ = true;
-  std::vector<uint32_t> chain_, seq_;
+  // Per event index (chain kUnset before it is added): its chain, seq and
+  // label labels_[label_begin, + label_size). One record, so a walk that
+  // asks "chain and seq of X" or reads X's label misses the cache once.
+  struct Node {
+    uint32_t chain = kUnset;
+    uint32_t seq = 0;
+    uint32_t label_begin = 0;
+    uint32_t label_size = 0;
+  };
+  std::vector<Node> node_;
   size_t added_ = 0;
-  // Per event index (kUnset before it is added): chain, seq and its label
-  // labels_[label_begin_[e], + label_size_[e]).
-  std::vector<uint32_t> label_begin_, label_size_;
   std::vector<Entry> labels_;                // sorted by chain within a label
   std::vector<uint32_t> tail_;               // per chain: its last event
   std::vector<uint32_t> scratch_;            // per chain, 0 between Adds
