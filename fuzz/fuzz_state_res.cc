@@ -94,8 +94,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         graph_sets.push_back(*std::move(s));
       }
     }
-    if (sets_ok) by_graph = ResolveState(graph_sets, graph, options);
+    // One workspace for two resolutions: the second must find it clean
+    // (every entry the first wrote reset, whatever the input did).
+    StateResWorkspace workspace;
+    StateResOptions reused = options;
+    reused.workspace = &workspace;
+    if (sets_ok) by_graph = ResolveState(graph_sets, graph, reused);
     if (!by_graph && by_graph.error().code.empty()) abort();
+    if (sets_ok) {
+      auto again = ResolveState(graph_sets, graph, reused);
+      if (again.has_value() != by_graph.has_value()) abort();
+      if (again && again->state.entries != by_graph->state.entries) abort();
+    }
     // The graph may hold more events than the state sets reach, so only a
     // bound can make the verdicts differ.
     const bool bound = (!resolved && resolved.error().code == "state_res.too_many_events") ||
