@@ -21,7 +21,6 @@ namespace mxstate {
 namespace {
 
 constexpr const char* kRuleReceipt = "s2s: checks performed on receipt of a PDU";
-constexpr uint32_t kAbsent = UINT32_MAX;
 
 std::vector<std::string> ReferencedIds(const Json& event, std::string_view field) {
   std::vector<std::string> ids;
