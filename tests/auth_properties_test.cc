@@ -4,7 +4,8 @@
 //  * a room version string outside the table is refused by LookupRoomVersion;
 //  * random membership events against random small room states never crash
 //    AuthorizeAgainstState, always name a rule and, when refused, carry an
-//    "auth." code.
+//    "auth." code; AuthTrace::kVerdictOnly gives the same verdict, rule and
+//    error without the trace.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -325,6 +326,14 @@ RC_GTEST_PROP(AuthProperties, RandomMembershipEventsAlwaysNameARule, ()) {
   const AuthDecision again = AuthorizeAgainstState(event, state, rules);
   RC_ASSERT(again.allowed == d.allowed);
   RC_ASSERT(again.rule == d.rule);
+  // Without the trace, the same verdict, rule and error.
+  const AuthDecision quiet = AuthorizeAgainstState(event, state, rules, AuthTrace::kVerdictOnly);
+  RC_ASSERT(quiet.allowed == d.allowed);
+  RC_ASSERT(quiet.rule == d.rule);
+  RC_ASSERT(quiet.error.code == d.error.code);
+  RC_ASSERT(quiet.error.rule == d.error.rule);
+  RC_ASSERT(quiet.error.message == d.error.message);
+  RC_ASSERT(quiet.trace.empty());
 }
 
 }  // namespace

@@ -544,5 +544,29 @@ TEST(StateResDifferential, GeneratorSanity) {
   EXPECT_TRUE(std::any_of(children.begin(), children.end(), [](auto& kv) { return kv.second > 1; }));
 }
 
+// No state sets at all (a library caller may pass an empty list; the CLI
+// asks for two): the unconflicted state map, a union over zero states, is
+// empty, and so is the conflicted set, so every algorithm resolves to the
+// empty state in both forms (worked from the definitions in
+// rooms/fragments/v2-state-res.md and rooms/v1 "State resolution").
+TEST(StateResDifferential, NoStateSetsResolveToTheEmptyState) {
+  class NoEvents : public EventSource {
+   public:
+    const Json* Find(std::string_view) const override { return nullptr; }
+  } none;
+  for (const std::string& version : kVersions) {
+    const RoomVersionRules& rules = *FindRoomVersion(version);
+    auto from_maps = ResolveState(std::span<const StateMap>(), none, rules);
+    ASSERT_TRUE(from_maps) << version << ": " << from_maps.error().message;
+    EXPECT_TRUE(from_maps->state.empty()) << version;
+    EventGraph graph(rules);
+    StateResOptions options;
+    options.workspace = &SharedWorkspace();
+    auto from_graph = ResolveState(std::span<const GraphState>(), graph, options);
+    ASSERT_TRUE(from_graph) << version << ": " << from_graph.error().message;
+    EXPECT_TRUE(from_graph->state.entries.empty()) << version;
+  }
+}
+
 }  // namespace
 }  // namespace mxstate::testing

@@ -205,11 +205,12 @@ std::vector<StateKey> AuthEventSelection(const Json& event, const RoomVersionRul
 }
 
 AuthDecision AuthorizeAgainstState(const Json& event, const AuthState& state,
-                                   const RoomVersionRules& rules) {
-  AuthRuleNumbers n(rules);
+                                   const RoomVersionRules& rules, AuthTrace trace) {
   const std::string* type = event.FindString("type");
-  if (type != nullptr && *type == "m.room.create") return CreateRules(event, rules, n);
-  return internal::RunStateRules(event, state, rules);
+  if (type != nullptr && *type == "m.room.create") {
+    return CreateRules(event, rules, AuthRuleNumbers(rules));
+  }
+  return internal::RunStateRules(event, state, rules, trace == AuthTrace::kFull);
 }
 
 AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEvent> auth_events,

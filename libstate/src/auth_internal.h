@@ -6,9 +6,11 @@
 
 namespace mxstate::internal {
 
-// The rules from m.federate onwards, against `state`.
+// The rules from m.federate onwards, against `state`. `trace`: fill
+// AuthDecision::trace (the --explain text); callers that only read the
+// verdict, rule and error (state resolution, room replay) skip building it.
 AuthDecision RunStateRules(const Json& event, const AuthState& state,
-                           const RoomVersionRules& rules);
+                           const RoomVersionRules& rules, bool trace = true);
 int64_t PowerLevelOf(std::string_view user, const AuthState& state, const RoomVersionRules& rules);
 
 }  // namespace mxstate::internal

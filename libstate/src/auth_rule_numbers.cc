@@ -1,11 +1,16 @@
 #include "auth_rule_numbers.h"
 
+#include <charconv>
+
 namespace mxstate::internal {
 
 AuthRuleNumbers::AuthRuleNumbers(const RoomVersionRules& rules) {
   const AuthRuleFlags& f = rules.auth;
-  prefix = "v" + std::string(rules.id) + " auth rule ";
-  if (!rules.stable) prefix = std::string(rules.id) + " auth rule ";
+  // Unstable identifiers ("org.matrix.hydra.11") are not prefixed with v.
+  prefix.reserve(rules.id.size() + 12);
+  if (rules.stable) prefix += 'v';
+  prefix += rules.id;
+  prefix += " auth rule ";
   int n = 2;
   if (f.create_event_implied) room_id_is_create = n++;  // v12 rule 2
   auth_events = n++;
@@ -43,6 +48,19 @@ AuthRuleNumbers::AuthRuleNumbers(const RoomVersionRules& rules) {
   pl_users_old = p++;
   pl_users_new = p++;
   pl_otherwise = p;
+}
+
+std::string AuthRuleNumbers::Format(std::initializer_list<int> parts) const {
+  std::string out;
+  out.reserve(prefix.size() + 4 * parts.size());
+  out += prefix;
+  for (const int* p = parts.begin(); p != parts.end(); ++p) {
+    if (p != parts.begin()) out += '.';
+    char digits[12];
+    char* end = std::to_chars(digits, digits + sizeof digits, *p).ptr;
+    out.append(digits, end);
+  }
+  return out;
 }
 
 }  // namespace mxstate::internal

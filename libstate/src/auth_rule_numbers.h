@@ -7,6 +7,7 @@
 #ifndef MXSTATE_SRC_AUTH_RULE_NUMBERS_H_
 #define MXSTATE_SRC_AUTH_RULE_NUMBERS_H_
 
+#include <initializer_list>
 #include <string>
 
 #include "mxstate/room_version.h"
@@ -41,12 +42,15 @@ struct AuthRuleNumbers {
   int pl_no_previous, pl_top_level, pl_events_old, pl_events_new, pl_users_old, pl_users_new,
       pl_otherwise;
 
-  std::string Rule(int n) const { return prefix + std::to_string(n); }
-  std::string Rule(int n, int m) const { return Rule(n) + "." + std::to_string(m); }
-  std::string Rule(int n, int m, int k) const { return Rule(n, m) + "." + std::to_string(k); }
-  std::string Rule(int n, int m, int k, int l) const {
-    return Rule(n, m, k) + "." + std::to_string(l);
-  }
+  // "v10 auth rule 4.3.4". Every decision names its rule, so this runs once
+  // per check: one allocation, no temporaries.
+  std::string Rule(int n) const { return Format({n}); }
+  std::string Rule(int n, int m) const { return Format({n, m}); }
+  std::string Rule(int n, int m, int k) const { return Format({n, m, k}); }
+  std::string Rule(int n, int m, int k, int l) const { return Format({n, m, k, l}); }
+
+ private:
+  std::string Format(std::initializer_list<int> parts) const;
 };
 
 }  // namespace mxstate::internal

@@ -30,8 +30,9 @@ std::string PowerText(int64_t power) {
 // it is judged against, with the decision being built.
 class RuleRunner {
  public:
-  RuleRunner(const Json& event, const AuthState& state, const RoomVersionRules& rules)
-      : event_(event), state_(state), rules_(rules), n_(rules), levels_(rules) {
+  RuleRunner(const Json& event, const AuthState& state, const RoomVersionRules& rules,
+             bool trace)
+      : event_(event), state_(state), rules_(rules), n_(rules), levels_(rules), trace_(trace) {
     type_ = StringOr(&event, "type", "");
     sender_ = StringOr(&event, "sender", "");
     content_ = event.Find("content");
@@ -48,18 +49,20 @@ class RuleRunner {
  private:
   AuthDecision Allow(std::string rule, std::string why) {
     decision_.allowed = true;
-    decision_.trace.push_back(rule + ": " + why + ": allow");
+    if (trace_) decision_.trace.push_back(rule + ": " + why + ": allow");
     decision_.rule = std::move(rule);
     return std::move(decision_);
   }
   AuthDecision Reject(std::string code, std::string rule, std::string why) {
     decision_.allowed = false;
-    decision_.trace.push_back(rule + ": " + why + ": reject");
+    if (trace_) decision_.trace.push_back(rule + ": " + why + ": reject");
     decision_.error = Error{std::move(code), rule, std::move(why)};
     decision_.rule = std::move(rule);
     return std::move(decision_);
   }
-  void Note(std::string rule, std::string what) { decision_.trace.push_back(rule + ": " + what); }
+  void Note(std::string rule, std::string what) {
+    if (trace_) decision_.trace.push_back(rule + ": " + what);
+  }
 
   std::string_view MembershipOf(std::string_view user) const {
     StateEntry member = state_.Get("m.room.member", user);
@@ -93,6 +96,7 @@ class RuleRunner {
   const Json* create_;
   StateEntry pl_entry_;
   PowerLevels levels_;
+  bool trace_;
   AuthDecision decision_;
 };
 
@@ -508,7 +512,9 @@ AuthDecision RuleRunner::PowerLevelRules() {
   static const Json kEmpty = Json::EmptyObject();
   const Json& content = content_ && content_->is_object() ? *content_ : kEmpty;
   if (auto valid = ValidatePowerLevels(content, rules_, n_.Rule(p)); !valid) {
-    decision_.trace.push_back(valid.error().rule + ": " + valid.error().message + ": reject");
+    if (trace_) {
+      decision_.trace.push_back(valid.error().rule + ": " + valid.error().message + ": reject");
+    }
     decision_.allowed = false;
     decision_.rule = valid.error().rule;
     decision_.error = valid.error();
@@ -633,13 +639,13 @@ AuthDecision RuleRunner::RedactionRule() {
 }  // namespace
 
 AuthDecision RunStateRules(const Json& event, const AuthState& state,
-                           const RoomVersionRules& rules) {
-  return RuleRunner(event, state, rules).Run();
+                           const RoomVersionRules& rules, bool trace) {
+  return RuleRunner(event, state, rules, trace).Run();
 }
 
 int64_t PowerLevelOf(std::string_view user, const AuthState& state, const RoomVersionRules& rules) {
   static const Json kEmpty = Json::EmptyObject();
-  return RuleRunner(kEmpty, state, rules).PowerOf(user);
+  return RuleRunner(kEmpty, state, rules, /*trace=*/false).PowerOf(user);
 }
 
 }  // namespace internal

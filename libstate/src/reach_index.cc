@@ -62,8 +62,16 @@ bool ReachIndex::Reaches(uint32_t e, uint32_t ancestor) const {
 void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>* best) const {
   best->assign(tail_.size(), 0);
   uint32_t* b = best->data();
-  for (uint32_t r : roots) {
+  // The roots (a state's events, in key order) are scattered over node_
+  // and labels_: fetch a root's record kFar iterations ahead and its label
+  // kNear ahead, so the loop does not wait on two misses per root.
+  constexpr size_t kFar = 16, kNear = 8;
+  const size_t count = roots.size();
+  for (size_t i = 0; i < count; ++i) {
+    if (i + kFar < count) __builtin_prefetch(&node_[roots[i + kFar]]);
+    if (i + kNear < count) __builtin_prefetch(labels_.data() + node_[roots[i + kNear]].label_begin);
     // Strictly below r on its own chain, then its label.
+    const uint32_t r = roots[i];
     const Node& n = node_[r];
     uint32_t below = n.seq - 1;
     if (below > b[n.chain]) b[n.chain] = below;

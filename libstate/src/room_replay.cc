@@ -246,7 +246,7 @@ void Replayer::Judge(uint32_t index, RoomReplay* out) {
     } else {
       // Step 5: auth against the state before the event.
       StateMapView view(*before, *this);
-      AuthDecision s = AuthorizeAgainstState(event, view, rules_);
+      AuthDecision s = AuthorizeAgainstState(event, view, rules_, AuthTrace::kVerdictOnly);
       if (!s.allowed) {
         v.outcome = EventOutcome::kRejected;
         v.stage = "state before";
@@ -323,7 +323,8 @@ void Replayer::CheckSoftFailure(uint32_t index, RoomReplay* out) {
   const StateMap* current = CurrentState(out);
   if (current == nullptr) return;  // the create event: no current state yet
   StateMapView view(*current, *this);
-  AuthDecision d = AuthorizeAgainstState(*nodes_[index].json, view, rules_);
+  AuthDecision d = AuthorizeAgainstState(*nodes_[index].json, view, rules_,
+                                     AuthTrace::kVerdictOnly);
   if (d.allowed) return;
   v.outcome = EventOutcome::kSoftFailed;
   v.stage = "current state";

@@ -74,6 +74,7 @@ Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Res
   const size_t k = sets.size();
   Split split;
   split.conflicted_of.resize(k);
+  if (k == 0) return split;  // no state sets: the empty state
   // Growing by doubling cost a fifth of a small fork's time at 100 k
   // (malloc and copies of ~1 MiB): size for the largest set up front.
   size_t largest = 0;
@@ -82,18 +83,28 @@ Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Res
   std::vector<size_t> pos(k, 0);
   std::vector<EventIndex> values(k);
   while (true) {
-    // Fast path: every set's next entry is the same (key, event), as for
-    // most keys of a small fork; no minimum search, no per-set values.
-    if (pos[0] < sets[0].entries.size()) {
-      const auto head = sets[0].entries[pos[0]];
-      size_t i = 1;
-      while (i < k && pos[i] < sets[i].entries.size() && sets[i].entries[pos[i]] == head) ++i;
-      if (i == k) {
-        split.unconflicted.push_back(head);
-        if (explain) out->unconflicted_keys.push_back(graph.key(head.first));
-        for (size_t j = 0; j < k; ++j) ++pos[j];
-        continue;
+    // Fast path: a run where every set holds the same (key, event) entries
+    // in the same order, as for most keys of a small fork. Sorted entries
+    // with one entry per key make such a run unconflicted as a whole: it
+    // is measured by comparing the sets side by side and copied at once,
+    // with no minimum search and no per-set values.
+    size_t run = sets[0].entries.size() - pos[0];
+    for (size_t i = 1; i < k && run > 0; ++i) {
+      const auto* a = sets[0].entries.data() + pos[0];
+      const auto* b = sets[i].entries.data() + pos[i];
+      const size_t limit = std::min(run, sets[i].entries.size() - pos[i]);
+      size_t n = 0;
+      while (n < limit && a[n] == b[n]) ++n;
+      run = n;
+    }
+    if (run > 0) {
+      const auto* a = sets[0].entries.data() + pos[0];
+      split.unconflicted.insert(split.unconflicted.end(), a, a + run);
+      if (explain) {
+        for (size_t n = 0; n < run; ++n) out->unconflicted_keys.push_back(graph.key(a[n].first));
       }
+      for (size_t j = 0; j < k; ++j) pos[j] += run;
+      continue;
     }
     KeyIndex key = kNoKey;
     for (size_t i = 0; i < k; ++i) {
@@ -438,8 +449,13 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
       state[--to] = extra[--added];
     }
   }
-  // Every key set in `partial` is in the result (unconflicted or written).
-  for (auto [key, e] : state) partial[key] = kNoEvent;
+  // Every key set in `partial` is in the result: the written ones, and in
+  // v2 the unconflicted ones too (v2.1 started from an empty state).
+  if (v2_1) {
+    for (KeyIndex key : written) partial[key] = kNoEvent;
+  } else {
+    for (auto [key, e] : state) partial[key] = kNoEvent;
+  }
   scratch.dirty = false;
   out.events_walked = region.nodes.size();
   return resolved;

@@ -78,10 +78,17 @@ struct AuthDecision {
 AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEvent> auth_events,
                                      const RoomVersionRules& rules);
 
+// Whether a decision carries AuthDecision::trace. kVerdictOnly gives the
+// same `allowed`, `rule` and `error` without building the trace's text,
+// for callers that check many events and show only verdicts (state
+// resolution's iterative auth checks, room replay).
+enum class AuthTrace { kFull, kVerdictOnly };
+
 // The state-dependent rules against `state`. In v12 `state` must yield the
 // create event at ("m.room.create", "") when the room has one.
 AuthDecision AuthorizeAgainstState(const Json& event, const AuthState& state,
-                                   const RoomVersionRules& rules);
+                                   const RoomVersionRules& rules,
+                                   AuthTrace trace = AuthTrace::kFull);
 
 // A (type, state_key) pair.
 struct StateKey {
