@@ -143,7 +143,9 @@ void Resolve(benchmark::State& state, const RoomShape& shape) {
 // converted once (states_ms), then only ResolveState over the graph is
 // timed. The events' canonical JSON is parsed once in the same run
 // (parse_ns_per_event) so the ratio to parsing needs no other benchmark.
-void ResolveGraph(benchmark::State& state, const RoomShape& shape) {
+// `with_reach`: each set also carries its StateReach (computed once,
+// reach_ms), as a caller that keeps its state sets would.
+void ResolveGraph(benchmark::State& state, const RoomShape& shape, bool with_reach) {
   // CPU time of this thread (the machine is shared; wall time over-states
   // work when other processes compete), like the CPU column.
   using Clock = double;
@@ -177,6 +179,11 @@ void ResolveGraph(benchmark::State& state, const RoomShape& shape) {
     sets.push_back(*std::move(s));
   }
   const double states_ms = ms_since(t);
+  t = Cpu::now();
+  if (with_reach) {
+    for (mxstate::GraphState& set : sets) mxstate::ComputeStateReach(graph, &set);
+  }
+  const double reach_ms = ms_since(t);
   // Same result as the StateMap form (checked once, untimed).
   size_t walked = 0;
   {
@@ -211,6 +218,7 @@ void ResolveGraph(benchmark::State& state, const RoomShape& shape) {
   for (const auto& s : sets) entries += s.entries.size();
   state.counters["graph_build_ms"] = build_ms;
   state.counters["states_ms"] = states_ms;
+  if (with_reach) state.counters["reach_ms"] = reach_ms;
   state.counters["graph_MiB"] = static_cast<double>(graph.MemoryBytes()) / 1048576.0;
   state.counters["label_per_event"] =
       graph.reach_index() ? static_cast<double>(graph.reach_index()->label_entries()) /
@@ -293,14 +301,17 @@ void Register() {
             [shape](benchmark::State& st) { Resolve(st, shape); });
         b->Unit(benchmark::kMillisecond)->UseRealTime();
         if (c.events >= 1'000'000) b->Iterations(1);
-        auto* g = benchmark::RegisterBenchmark(
-            ("BM_ResolveGraph/v" + std::string(v) + "/events:" + std::to_string(c.events) +
-             "/sets:" + std::to_string(sets) + "/conflicted:" + std::to_string(c.conflicted))
-                .c_str(),
-            [shape](benchmark::State& st) { ResolveGraph(st, shape); });
-        // Fixed iterations: the untimed set-up runs once per call.
-        g->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(
-            c.events >= 1'000'000 ? 10 : c.events >= 100'000 ? 50 : 200);
+        for (bool with_reach : {false, true}) {
+          auto* g = benchmark::RegisterBenchmark(
+              (std::string(with_reach ? "BM_ResolveGraphReach" : "BM_ResolveGraph") + "/v" + v +
+               "/events:" + std::to_string(c.events) + "/sets:" + std::to_string(sets) +
+               "/conflicted:" + std::to_string(c.conflicted))
+                  .c_str(),
+              [shape, with_reach](benchmark::State& st) { ResolveGraph(st, shape, with_reach); });
+          // Fixed iterations: the untimed set-up runs once per call.
+          g->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(
+              c.events >= 1'000'000 ? 10 : c.events >= 100'000 ? 50 : 200);
+        }
         if (sets == 2 && c.conflicted == 100) {
           // Parse the same room's events right after (the cache still holds it).
           auto* p = benchmark::RegisterBenchmark(
@@ -321,12 +332,16 @@ void Register() {
           [shape](benchmark::State& st) { Resolve(st, shape); })
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
-      benchmark::RegisterBenchmark(
-          ("BM_ChurnGraph/v" + std::string(v) + "/cycles:" + std::to_string(k)).c_str(),
-          [shape](benchmark::State& st) { ResolveGraph(st, shape); })
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime()
-          ->Iterations(50);
+      for (bool with_reach : {false, true}) {
+        benchmark::RegisterBenchmark(
+            (std::string(with_reach ? "BM_ChurnGraphReach" : "BM_ChurnGraph") + "/v" + v +
+             "/cycles:" + std::to_string(k))
+                .c_str(),
+            [shape, with_reach](benchmark::State& st) { ResolveGraph(st, shape, with_reach); })
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime()
+            ->Iterations(50);
+      }
     }
   }
 }

@@ -7,13 +7,14 @@
 // With --graph instead of resolve:
 //   graph      a persistent EventGraph of every event (with its index)
 //   states     the state sets converted to GraphStates
+//   reach      (--reach) each set's StateReach (ComputeStateReach)
 //   resolve-g  ResolveState over the graph (once, or --repeat times)
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss, which only grows, so each
 // line shows the peak so far; "rss" is the current resident size
 // (/proc/self/statm) after the phase.
 // Usage: state_res_scale [--events N] [--sets K] [--conflicted C]
 //                        [--version V] [--churn-depth D] [--seed S]
-//                        [--no-parse] [--graph] [--repeat R]
+//                        [--no-parse] [--graph] [--reach] [--repeat R]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   shape.seed = 42;
   bool parse = true;
   bool graph_mode = false;
+  bool with_reach = false;
   int repeat = 1;
   for (int i = 1; i < argc; ++i) {
     auto next = [&]() -> const char* {
@@ -94,9 +96,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--repeat")) repeat = std::atoi(next());
     else if (!std::strcmp(argv[i], "--no-parse")) parse = false;
     else if (!std::strcmp(argv[i], "--graph")) graph_mode = true;
+    else if (!std::strcmp(argv[i], "--reach")) with_reach = true;
     else {
       std::fprintf(stderr, "usage: %s [--events N] [--sets K] [--conflicted C] [--version V] "
-                           "[--churn-depth D] [--seed S] [--no-parse] [--graph] [--repeat R]\n", argv[0]);
+                           "[--churn-depth D] [--seed S] [--no-parse] [--graph] [--reach] [--repeat R]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -173,6 +177,17 @@ int main(int argc, char** argv) {
       sets.push_back(*std::move(s));
     }
     Report("states", t, std::to_string(sets.size()) + " state sets as GraphStates");
+    if (with_reach) {
+      t = Clock::now();
+      g_cpu_start = CpuMs();
+      size_t words = 0;
+      for (mxstate::GraphState& set : sets) {
+        mxstate::ComputeStateReach(graph, &set);
+        if (set.reach) words += set.reach->best.size();
+      }
+      Report("reach", t, std::to_string(sets.size()) + " StateReach, " +
+                             std::to_string(words * 4 >> 20) + " MiB");
+    }
     mxstate::StateResWorkspace workspace;  // reused across the repeats
     mxstate::StateResOptions options;
     options.workspace = &workspace;

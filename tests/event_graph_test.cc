@@ -132,13 +132,20 @@ RC_GTEST_PROP(EventGraph, ReachabilityMatchesWalkWhenAddedInAnyOrder, ()) {
   CheckAnswers(graph, d);
 }
 
-RC_GTEST_PROP(EventGraph, CutsFilledLaterRebuildTheIndex, ()) {
-  const Dag d = *GenDag();
+// The DAG's events, about one in `one_in` of them (never the last) hidden
+// at first: cuts.
+MapSource SourceWithCuts(const Dag& d, int one_in) {
   MapSource source;
   for (size_t i = 0; i < d.auth.size(); ++i) source.events[Id(i)] = Event(i, d.auth[i], *rc::gen::inRange(0, 4));
   for (size_t i = 0; i + 1 < d.auth.size(); ++i) {
-    if (*rc::gen::inRange(0, 4) == 0) source.hidden.insert(Id(i));
+    if (*rc::gen::inRange(0, one_in) == 0) source.hidden.insert(Id(i));
   }
+  return source;
+}
+
+RC_GTEST_PROP(EventGraph, CutsFilledLaterRebuildTheIndex, ()) {
+  const Dag d = *GenDag();
+  MapSource source = SourceWithCuts(d, 4);
   EventGraph graph(V10());
   const std::string top = Id(d.auth.size() - 1);
   RC_ASSERT(graph.Add(top, source).has_value());
@@ -146,6 +153,59 @@ RC_GTEST_PROP(EventGraph, CutsFilledLaterRebuildTheIndex, ()) {
   for (size_t i = d.auth.size(); i-- > 0;) RC_ASSERT(graph.Add(Id(i), source).has_value());
   for (size_t i = 0; i < d.auth.size(); ++i) RC_ASSERT(graph.event(graph.Find(Id(i))).json != nullptr);
   CheckAnswers(graph, d);
+}
+
+// A state's StateReach answers "is X in the auth chain of one of the
+// state's events" as the naive walk does; once a missing auth event
+// arrives and the index is rebuilt, the generation it was computed on is
+// gone, so resolution will not trust it.
+RC_GTEST_PROP(EventGraph, StateReachMatchesWalkUntilTheIndexChanges, ()) {
+  const Dag d = *GenDag();
+  MapSource source = SourceWithCuts(d, 5);
+  EventGraph graph(V10());
+  for (size_t i = 0; i < d.auth.size(); ++i) RC_ASSERT(graph.Add(Id(i), source).has_value());
+  // A state: some of the known events, one per key.
+  GraphState state;
+  std::set<KeyIndex> keys;
+  // The union of their auth chains as the graph knows them: a cut is in
+  // it, but the graph does not know what lies below a cut.
+  std::set<size_t> below;
+  auto walk = [&](size_t i) {
+    std::vector<size_t> stack(d.auth[i].begin(), d.auth[i].end());
+    while (!stack.empty()) {
+      size_t x = stack.back();
+      stack.pop_back();
+      if (!below.insert(x).second || source.hidden.count(Id(x))) continue;
+      for (size_t a : d.auth[x]) stack.push_back(a);
+    }
+  };
+  for (size_t i = d.auth.size(); i-- > 0;) {
+    const EventIndex e = graph.Find(Id(i));
+    if (graph.event(e).json == nullptr || !*rc::gen::arbitrary<bool>()) continue;
+    if (!keys.insert(graph.event(e).key).second) continue;
+    state.entries.emplace_back(graph.event(e).key, e);
+    walk(i);
+  }
+  std::sort(state.entries.begin(), state.entries.end());
+  ComputeStateReach(graph, &state);
+  const ReachIndex* index = graph.reach_index();
+  RC_ASSERT(index != nullptr);
+  RC_ASSERT(state.reach != nullptr);
+  RC_ASSERT(state.reach->index_generation == graph.index_generation());
+  RC_ASSERT(state.reach->entry_count == state.entries.size());
+  for (size_t j = 0; j < d.auth.size(); ++j) {
+    const EventIndex x = graph.Find(Id(j));
+    const std::vector<uint32_t>& best = state.reach->best;
+    const bool reached = index->chain(x) < best.size() && index->seq(x) <= best[index->chain(x)];
+    RC_ASSERT(reached == (below.count(j) > 0));
+  }
+  // Filling the cuts rebuilds the index when one of them was cited.
+  const uint64_t before = graph.index_generation();
+  const bool had_cut = !source.hidden.empty();
+  source.hidden.clear();
+  for (size_t i = 0; i < d.auth.size(); ++i) RC_ASSERT(graph.Add(Id(i), source).has_value());
+  // (Every hidden event was added, as a cut, so each one is reloaded.)
+  if (had_cut) RC_ASSERT(graph.index_generation() != before);
 }
 
 // The facts kept per event that resolution's hot loops read instead of the

@@ -210,14 +210,76 @@ StateResWorkspace& SharedWorkspace() {
 
 // The persistent-graph path (ResolveState over a caller-owned EventGraph):
 // the state sets added to `graph`, which earlier resolutions of the same
-// room already filled. Returns the resolved state or the error.
+// room already filled. With a StateReach on every set the auth difference
+// is found from the sets' own auth chains instead of the unconflicted
+// events' closure; computed after each AddState, a later AddState may
+// rebuild the index and leave the earlier ones stale, which resolution
+// must notice. Returns the resolved state or the error.
+enum class Reach { kNone, kAfterEachAdd, kAfterAllAdds };
 Result<StateMap> GraphResolve(EventGraph& graph, const EventSource& source,
-                              const std::vector<StateMap>& sets) {
+                              const std::vector<StateMap>& sets, Reach reach) {
   std::vector<GraphState> graph_sets;
   for (size_t i = 0; i < sets.size(); ++i) {
     auto s = AddState(sets[i], source, graph, i + 1);
     if (!s) return tl::unexpected(s.error());
     graph_sets.push_back(*std::move(s));
+    if (reach == Reach::kAfterEachAdd) ComputeStateReach(graph, &graph_sets.back());
+  }
+  if (reach == Reach::kAfterAllAdds) {
+    for (GraphState& set : graph_sets) ComputeStateReach(graph, &set);
+  }
+  StateResOptions options;
+  options.workspace = &SharedWorkspace();
+  // Each way of reading the unconflicted state in v2 (the rooms are small,
+  // so kAuto copies it).
+  using Base = StateResOptions::UnconflictedBase;
+  options.unconflicted_base = reach == Reach::kNone           ? Base::kAuto
+                              : reach == Reach::kAfterEachAdd ? Base::kCopy
+                                                              : Base::kLookUp;
+  auto r = ResolveState(graph_sets, graph, options);
+  if (!r) return tl::unexpected(r.error());
+  return ToStateMap(graph, r->state);
+}
+
+// Hides every third event that no state set names (auth events the first
+// AddStates find missing: cuts).
+class HidingSource : public EventSource {
+ public:
+  HidingSource(const GeneratedRoom& room, const std::vector<StateMap>& sets) : all_(room) {
+    std::set<std::string> named;
+    for (const StateMap& set : sets) {
+      for (const auto& [key, id] : set) named.insert(id);
+    }
+    for (size_t i = 0; i < room.order.size(); i += 3) {
+      if (!named.count(room.order[i])) hidden_.insert(room.order[i]);
+    }
+  }
+  const Json* Find(std::string_view id) const override {
+    return hidden_.count(std::string(id)) ? nullptr : all_.Find(id);
+  }
+  bool IsRejected(std::string_view id) const override { return all_.IsRejected(id); }
+
+ private:
+  GeneratedRoomSource all_;
+  std::set<std::string> hidden_;
+};
+
+// The sets added while some of their auth events are missing, each given
+// its StateReach, then the missing events arrive (the graph rebuilds its
+// index): the reaches are stale and resolution must not trust them.
+Result<StateMap> StaleReachResolve(const GeneratedRoom& room, const std::vector<StateMap>& sets) {
+  HidingSource hiding(room, sets);
+  GeneratedRoomSource source(room);
+  EventGraph graph(*room.rules);
+  std::vector<GraphState> graph_sets;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    auto s = AddState(sets[i], hiding, graph, i + 1);
+    if (!s) return tl::unexpected(s.error());
+    graph_sets.push_back(*std::move(s));
+  }
+  for (GraphState& set : graph_sets) ComputeStateReach(graph, &set);
+  for (const std::string& id : room.order) {
+    if (!graph.Add(id, source)) return tl::unexpected(Error{"test", "", "Add " + id});
   }
   StateResOptions options;
   options.workspace = &SharedWorkspace();
@@ -244,15 +306,27 @@ Outcome Compare(const GeneratedRoom& room, const std::vector<StateMap>& sets, bo
     return out;
   }
   if (graph != nullptr) {
-    Result<StateMap> g = GraphResolve(*graph, source, sets);
-    if (!g) {
-      out.agree = false;
-      out.message = "  persistent graph failed: " + g.error().ToString() + "\n";
-      return out;
+    for (Reach reach : {Reach::kNone, Reach::kAfterEachAdd, Reach::kAfterAllAdds}) {
+      const std::string form = reach == Reach::kNone           ? "persistent graph"
+                               : reach == Reach::kAfterEachAdd ? "persistent graph, StateReach per add"
+                                                               : "persistent graph with StateReach";
+      Result<StateMap> g = GraphResolve(*graph, source, sets, reach);
+      if (!g) {
+        out.agree = false;
+        out.message = "  " + form + " failed: " + g.error().ToString() + "\n";
+        return out;
+      }
+      if (*g != ref) {
+        out.agree = false;
+        out.message = "  " + form + " diff:\n" + Diff(*g, ref);
+        return out;
+      }
     }
-    if (*g != ref) {
+    Result<StateMap> stale = StaleReachResolve(room, sets);
+    if (!stale || *stale != ref) {
       out.agree = false;
-      out.message = "  persistent graph diff:\n" + Diff(*g, ref);
+      out.message = stale ? "  stale StateReach diff:\n" + Diff(*stale, ref)
+                          : "  stale StateReach failed: " + stale.error().ToString() + "\n";
       return out;
     }
   }
@@ -505,11 +579,12 @@ void CheckProperties(const char* name, const Resolver& resolve) {
   }
 }
 
-// The persistent-graph form on a fresh graph (shuffled rooms differ).
+// The persistent-graph form on a fresh graph (shuffled rooms differ), the
+// sets carrying their StateReach.
 Result<StateMap> GraphPathResolve(const std::vector<StateMap>& sets, const GeneratedRoom& room) {
   GeneratedRoomSource source(room);
   EventGraph graph(*room.rules);
-  return GraphResolve(graph, source, sets);
+  return GraphResolve(graph, source, sets, Reach::kAfterAllAdds);
 }
 
 TEST(StateResDifferential, FastProperties) { CheckProperties("fast", FastResolve); }

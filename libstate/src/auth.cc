@@ -230,8 +230,10 @@ AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEven
     for (const AuthEvent& e : auth_events) {
       const std::string* t = e.event ? e.event->FindString("type") : nullptr;
       const std::string* k = e.event ? e.event->FindString("state_key") : nullptr;
+      // room_id is the create event's ID with '!' for its sigil.
       if (t && *t == "m.room.create" && k && k->empty() && !e.event_id.empty() &&
-          own_room == "!" + e.event_id.substr(1)) {
+          own_room.size() == e.event_id.size() && own_room.front() == '!' &&
+          own_room.substr(1) == std::string_view(e.event_id).substr(1)) {
         create = &e;
       }
     }
@@ -276,7 +278,9 @@ AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEven
     std::pair<std::string_view, std::string_view> key{t ? std::string_view(*t) : std::string_view(),
                                                       k ? std::string_view(*k) : std::string_view()};
     auto key_text = [&] {
-      return "(" + std::string(key.first) + ", \"" + std::string(key.second) + "\")";
+      std::string text = "(";
+      text.append(key.first).append(", \"").append(key.second).append("\")");
+      return text;
     };
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
       return Decide(false, "auth.auth_events.duplicate", n.Rule(a, 1),

@@ -309,6 +309,7 @@ Result<EventIndex> EventGraph::Add(std::string_view event_id, const EventSource&
   } else if (index_ && index_->usable()) {
     if (has_cycle_) {
       index_->Disable();
+      ++index_generation_;
     } else {
       for (EventIndex v : post) {
         if (v < events_before) continue;  // an old cut still missing: indexed already
@@ -339,6 +340,7 @@ void EventGraph::Rollback(size_t events_before, size_t edges_before,
 void EventGraph::RebuildIndex() {
   for (EventIndex v = 0; v < events_.size(); ++v) SetPowerLevelsAuth(v);
   if (!index_) return;
+  ++index_generation_;
   index_ = std::make_unique<ReachIndex>();
   // Post-order over the whole graph; a grey target is a cycle.
   std::vector<uint8_t> color(events_.size(), 0);
@@ -423,6 +425,19 @@ Result<GraphState> AddState(const std::map<StateKey, std::string>& state, const 
   }
   std::sort(out.entries.begin(), out.entries.end());
   return out;
+}
+
+void ComputeStateReach(const EventGraph& graph, GraphState* state) {
+  state->reach = nullptr;
+  const ReachIndex* index = graph.reach_index();
+  if (index == nullptr) return;
+  std::vector<EventIndex> events(state->entries.size());
+  for (size_t i = 0; i < events.size(); ++i) events[i] = state->entries[i].second;
+  auto reach = std::make_shared<StateReach>();
+  reach->index_generation = graph.index_generation();
+  reach->entry_count = state->entries.size();
+  index->MaxReach(events, &reach->best);
+  state->reach = std::move(reach);
 }
 
 std::map<StateKey, std::string> ToStateMap(const EventGraph& graph, const GraphState& state) {

@@ -61,7 +61,11 @@ bool ReachIndex::Reaches(uint32_t e, uint32_t ancestor) const {
 
 void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>* best) const {
   best->assign(tail_.size(), 0);
-  uint32_t* b = best->data();
+  RaiseReach(roots, *best);
+}
+
+void ReachIndex::RaiseReach(std::span<const uint32_t> roots, std::span<uint32_t> best) const {
+  uint32_t* b = best.data();
   // The roots (a state's events, in key order) are scattered over node_
   // and labels_: fetch a root's record kFar iterations ahead and its label
   // kNear ahead, so the loop does not wait on two misses per root.
@@ -71,13 +75,19 @@ void ReachIndex::MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>
     if (i + kFar < count) __builtin_prefetch(&node_[roots[i + kFar]]);
     if (i + kNear < count) __builtin_prefetch(labels_.data() + node_[roots[i + kNear]].label_begin);
     // Strictly below r on its own chain, then its label.
-    const uint32_t r = roots[i];
-    const Node& n = node_[r];
+    const Node& n = node_[roots[i]];
     uint32_t below = n.seq - 1;
     if (below > b[n.chain]) b[n.chain] = below;
-    for (const Entry& entry : label(r)) {
+    for (const Entry& entry : label(roots[i])) {
       if (entry.seq > b[entry.chain]) b[entry.chain] = entry.seq;
     }
+  }
+}
+
+void ReachIndex::ClearReach(std::span<const uint32_t> roots, std::span<uint32_t> best) const {
+  for (uint32_t r : roots) {
+    best[node_[r].chain] = 0;
+    for (const Entry& entry : label(r)) best[entry.chain] = 0;
   }
 }
 

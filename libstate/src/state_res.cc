@@ -35,9 +35,7 @@ StateEntry EntryOf(const GraphEvent& n) {
 StateEntry IterativeAuthState::Get(std::string_view type, std::string_view state_key) const {
   KeyIndex key = KeyOf(graph_, event_, type, state_key);
   if (key == kNoKey) return {};
-  if (partial_ != nullptr && key < partial_->size() && (*partial_)[key] != kNoEvent) {
-    return EntryOf(graph_.event((*partial_)[key]));
-  }
+  if (EventIndex e = partial_.At(key); e != kNoEvent) return EntryOf(graph_.event(e));
   // "If a (type, state_key) key that is required for checking the
   // authorisation rules is not present in the state, then the appropriate
   // state event from the event's auth_events is used if the auth event is

@@ -2,7 +2,9 @@
 #ifndef MXSTATE_SRC_STATE_RES_INTERNAL_H_
 #define MXSTATE_SRC_STATE_RES_INTERNAL_H_
 
+#include <algorithm>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "mxstate/event_graph.h"
@@ -18,14 +20,16 @@ using KeyedState = std::vector<EventIndex>;
 
 namespace mxstate {
 
-// Between calls every entry of `region_local` is Region::kNone and every
-// entry of `partial` is kNoEvent; `dirty` says a call did not finish (an
-// exception) and the next must clear them in full.
+// Between calls every entry of `region_local` is Region::kNone, every
+// entry of `partial` is kNoEvent and every entry of `p_best` is 0; `dirty`
+// says a call did not finish (an exception) and the next must clear them
+// in full.
 struct StateResWorkspace::Buffers {
   std::vector<uint32_t> region_local;
   internal::KeyedState partial;
   std::vector<uint32_t> u_best, p_best;
   std::vector<EventIndex> unconflicted_events;
+  std::vector<std::pair<KeyIndex, EventIndex>> unconflicted;  // the split's, per call
   std::vector<uint32_t> chain_lowest;  // UINT32_MAX between calls
   bool dirty = false;
 };
@@ -38,15 +42,36 @@ namespace mxstate::internal {
 // the partial state first, then the event's own auth events that are not
 // rejected ("Iterative auth checks"); in v12 the implied create event is
 // among the auth events (event_graph.cc).
+// The partial state of the iterative auth checks: the keys the checks
+// wrote (`written`, dense by key), over an optional `base` (sorted by key)
+// that stands for the keys not written. v2 starts from the unconflicted
+// state: for a few checks against a big state, looking the base up costs
+// less than copying it into `written` and clearing it again.
+struct PartialState {
+  const KeyedState* written = nullptr;  // may be nullptr: only the auth events count
+  std::span<const std::pair<KeyIndex, EventIndex>> base;
+
+  // The event at `key`, kNoEvent when none.
+  EventIndex At(KeyIndex key) const {
+    if (written != nullptr && key < written->size() && (*written)[key] != kNoEvent) {
+      return (*written)[key];
+    }
+    if (base.empty()) return kNoEvent;
+    auto it = std::lower_bound(base.begin(), base.end(), key,
+                               [](const auto& entry, KeyIndex k) { return entry.first < k; });
+    return it != base.end() && it->first == key ? it->second : kNoEvent;
+  }
+};
+
 class IterativeAuthState : public AuthState {
  public:
-  IterativeAuthState(const EventGraph& graph, const KeyedState* partial, EventIndex event)
+  IterativeAuthState(const EventGraph& graph, PartialState partial, EventIndex event)
       : graph_(graph), partial_(partial), event_(event) {}
   StateEntry Get(std::string_view type, std::string_view state_key) const override;
 
  private:
   const EventGraph& graph_;
-  const KeyedState* partial_;  // may be nullptr: only the auth events count
+  PartialState partial_;
   EventIndex event_;
 };
 

@@ -3,12 +3,14 @@
 // full conflicted set, and the first iterative auth checks start from an
 // empty state.
 //
-// Cost: one merge over the state sets (O(entries), integers only), then
-// walks over the auth chains of the conflicted events only. Whether an
-// event is in the auth chain of the unconflicted state (and so in every
-// C_i) is asked of the graph's reachability index; without a usable index
-// (option off, or a cycle) that closure is walked instead. Per-event
-// scratch lives in a Region that numbers only the events walked.
+// Cost: one merge over the state sets (O(entries), integers only, runs of
+// identical entries copied at once), then walks over the auth chains of
+// the conflicted events only. Where those walks may stop (events in every
+// C_i) is asked of the graph's reachability index: of each set's own
+// StateReach when all sets carry one, else of the unconflicted events'
+// closure computed per call; without a usable index (option off, or a
+// cycle) that closure is walked instead. Per-event scratch lives in a
+// Region that numbers only the events walked.
 #include <algorithm>
 #include <queue>
 #include <unordered_map>
@@ -42,18 +44,19 @@ class OwnAuthEventsState : public AuthState {
 
 bool IsPowerEvent(const GraphEvent& n) { return n.json != nullptr && n.power_event; }
 
-// Iterative auth checks: applies each allowed event of `order` to `state`,
-// noting the keys written.
+// Iterative auth checks: applies each allowed event of `order` to the
+// partial state (`state` over `base`), noting the keys written.
 void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>& order,
-                         KeyedState* state, std::vector<KeyIndex>* written, const char* phase,
-                         Resolution* out, bool explain) {
+                         KeyedState* state, std::span<const std::pair<KeyIndex, EventIndex>> base,
+                         std::vector<KeyIndex>* written, const char* phase, Resolution* out,
+                         bool explain) {
   const EventPrefetch prefetch(graph, order, state);
   for (size_t i = 0; i < order.size(); ++i) {
     prefetch.Ahead(i);
     const EventIndex e = order[i];
     const GraphEvent& n = graph.event(e);
     if (n.json == nullptr || n.key == kNoKey) continue;
-    IterativeAuthState auth_state(graph, state, e);
+    IterativeAuthState auth_state(graph, PartialState{state, base}, e);
     if (CheckAndRecord(graph, e, auth_state, phase, out, explain)) {
       (*state)[n.key] = e;
       written->push_back(n.key);
@@ -64,15 +67,18 @@ void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>&
 // The unconflicted state map and the conflicted state set, by one merge of
 // the state sets (each sorted by key): a key is unconflicted when every set
 // has it with the same event.
+// `unconflicted` is the workspace's buffer (its capacity kept across calls:
+// fresh memory for it cost page faults on every call).
 struct Split {
-  std::vector<std::pair<KeyIndex, EventIndex>> unconflicted;
+  std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted;
   std::vector<std::vector<EventIndex>> conflicted_of;  // per set: its events at conflicted keys
 };
 
 Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Resolution* out,
-                  bool explain) {
+                  bool explain, std::vector<std::pair<KeyIndex, EventIndex>>* unconflicted) {
   const size_t k = sets.size();
-  Split split;
+  Split split{*unconflicted, {}};
+  split.unconflicted.clear();
   split.conflicted_of.resize(k);
   if (k == 0) return split;  // no state sets: the empty state
   // Growing by doubling cost a fifth of a small fork's time at 100 k
@@ -131,6 +137,17 @@ Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Res
   return split;
 }
 
+// Whether every set carries a StateReach that still describes it.
+bool EverySetCarriesReach(const EventGraph& graph, std::span<const GraphState> sets) {
+  for (const GraphState& set : sets) {
+    if (set.reach == nullptr || set.reach->index_generation != graph.index_generation() ||
+        set.reach->entry_count != set.entries.size()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Marks (graph-sized) the auth closure of `roots`, roots excluded unless
 // reached from another root: the walk used when there is no index.
 std::vector<uint8_t> ClosureMarks(const EventGraph& graph, const std::vector<EventIndex>& roots) {
@@ -164,9 +181,10 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   if (scratch.dirty) {
     std::fill(scratch.partial.begin(), scratch.partial.end(), kNoEvent);
     std::fill(scratch.chain_lowest.begin(), scratch.chain_lowest.end(), UINT32_MAX);
+    std::fill(scratch.p_best.begin(), scratch.p_best.end(), 0);
   }
   scratch.dirty = true;
-  Split split = SplitStates(graph, sets, &out, explain);
+  Split split = SplitStates(graph, sets, &out, explain, &scratch.unconflicted);
   Region region(graph, report_cuts ? &out.warnings : nullptr, &scratch.region_local);
   std::vector<EventIndex> conflicted;
   for (const auto& events : split.conflicted_of) {
@@ -178,58 +196,97 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     }
   }
   if (conflicted.empty()) {
-    resolved.state.entries = std::move(split.unconflicted);
+    resolved.state.entries.assign(split.unconflicted.begin(), split.unconflicted.end());
     scratch.dirty = false;
     return resolved;
   }
 
-  // Auth difference. C_i = U ∪ D_i, where U is the auth closure of the
-  // unconflicted events (the same in every C_i) and D_i that of S_i's
-  // conflicted events; so the difference is the events outside U reached
-  // by some but not all D_i. The walks stop at U.
-  std::vector<EventIndex>& unconflicted_events = scratch.unconflicted_events;
-  unconflicted_events.resize(split.unconflicted.size());
-  for (size_t i = 0; i < unconflicted_events.size(); ++i) {
-    unconflicted_events[i] = split.unconflicted[i].second;
-  }
+  // Auth difference: the events in some C_i (the auth chain of S_i) but
+  // not in all, found by walking down from the conflicted events; every
+  // other event of a C_i lies below the unconflicted events, which every
+  // S_i holds. Two ways to know where a walk may stop:
   const ReachIndex* index = graph.reach_index();
-  std::vector<uint32_t>& u_best = scratch.u_best;
-  std::vector<uint8_t> u_marks;
-  if (index != nullptr) {
-    index->MaxReach(unconflicted_events, &u_best);
-  } else {
-    u_marks = ClosureMarks(graph, unconflicted_events);
-  }
-  auto in_u = [&](EventIndex x) {
-    return index != nullptr ? index->seq(x) <= u_best[index->chain(x)] : u_marks[x] != 0;
-  };
-  std::vector<uint32_t> touched;  // region numbers reached by some D_i
+  std::vector<uint32_t> touched;  // region numbers of the walked events
   std::vector<EventIndex> work;
-  for (uint32_t i = 0; i < k; ++i) {
-    for (EventIndex e : split.conflicted_of[i]) {
+  std::vector<EventIndex> fcs = conflicted;  // the full conflicted set
+  auto add_to_difference = [&](uint32_t l) {
+    EventIndex x = region.nodes[l];
+    if (graph.event(x).json == nullptr) return;  // a cut, not an event
+    if (explain) out.auth_difference.emplace_back(graph.event(x).id);
+    if (!(region.flags[l] & Region::kInFcs)) {
+      region.flags[l] |= Region::kInFcs;
+      fcs.push_back(x);
+    }
+  };
+  if (index != nullptr && EverySetCarriesReach(graph, sets)) {
+    // (a) Each set carries its C_i (StateReach): an event is in the
+    // intersection of the C_i when every set reaches it, and the
+    // intersection is closed under auth edges, so one walk from all
+    // conflicted events stops there and every event it passes is in the
+    // difference. Cost: the walked events times the number of sets.
+    auto in_every_chain = [&](EventIndex x) {
+      const uint32_t c = index->chain(x);
+      const uint32_t q = index->seq(x);
+      for (const GraphState& set : sets) {
+        const std::vector<uint32_t>& best = set.reach->best;
+        if (c >= best.size() || best[c] < q) return false;
+      }
+      return true;
+    };
+    for (EventIndex e : conflicted) {
       // The roots themselves are not in their own chains.
       for (EventIndex a : graph.auth_events(e)) work.push_back(a);
     }
     while (!work.empty()) {
       EventIndex x = work.back();
       work.pop_back();
-      if (in_u(x)) continue;
+      uint32_t seen = region.Of(x);
+      if (seen != Region::kNone && region.stamp[seen] == 0) continue;
+      if (in_every_chain(x)) continue;
       uint32_t l = region.Add(x);
-      if (region.stamp[l] == i) continue;
-      region.stamp[l] = i;
-      if (region.reached_by[l]++ == 0) touched.push_back(l);
+      region.stamp[l] = 0;
+      touched.push_back(l);
       for (EventIndex a : graph.auth_events(x)) work.push_back(a);
     }
-  }
-  std::vector<EventIndex> fcs = conflicted;  // the full conflicted set
-  for (uint32_t l : touched) {
-    EventIndex x = region.nodes[l];
-    if (region.reached_by[l] < k && graph.event(x).json != nullptr) {
-      if (explain) out.auth_difference.emplace_back(graph.event(x).id);
-      if (!(region.flags[l] & Region::kInFcs)) {
-        region.flags[l] |= Region::kInFcs;
-        fcs.push_back(x);
+    for (uint32_t l : touched) add_to_difference(l);
+  } else {
+    // (b) C_i = U ∪ D_i, where U is the auth closure of the unconflicted
+    // events (the same in every C_i) and D_i that of S_i's conflicted
+    // events; so the difference is the events outside U reached by some
+    // but not all D_i. The walks stop at U, computed here per call: one
+    // pass over the unconflicted events.
+    std::vector<EventIndex>& unconflicted_events = scratch.unconflicted_events;
+    unconflicted_events.resize(split.unconflicted.size());
+    for (size_t i = 0; i < unconflicted_events.size(); ++i) {
+      unconflicted_events[i] = split.unconflicted[i].second;
+    }
+    std::vector<uint32_t>& u_best = scratch.u_best;
+    std::vector<uint8_t> u_marks;
+    if (index != nullptr) {
+      index->MaxReach(unconflicted_events, &u_best);
+    } else {
+      u_marks = ClosureMarks(graph, unconflicted_events);
+    }
+    auto in_u = [&](EventIndex x) {
+      return index != nullptr ? index->seq(x) <= u_best[index->chain(x)] : u_marks[x] != 0;
+    };
+    for (uint32_t i = 0; i < k; ++i) {
+      for (EventIndex e : split.conflicted_of[i]) {
+        for (EventIndex a : graph.auth_events(e)) work.push_back(a);
       }
+      while (!work.empty()) {
+        EventIndex x = work.back();
+        work.pop_back();
+        if (in_u(x)) continue;
+        uint32_t l = region.Add(x);
+        if (region.stamp[l] == i) continue;
+        region.stamp[l] = i;
+        if (region.reached_by[l]++ == 0) touched.push_back(l);
+        for (EventIndex a : graph.auth_events(x)) work.push_back(a);
+      }
+    }
+    for (uint32_t l : touched) {
+      if (region.reached_by[l] < k) add_to_difference(l);
     }
   }
 
@@ -257,9 +314,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   }
   std::vector<EventIndex> x_events;
   {
+    // p_best is all 0 between calls; the power roots are few next to the
+    // chains, so they clear what they raised instead of a full reset.
     std::vector<uint32_t>& p_best = scratch.p_best;
     if (index != nullptr) {
-      index->MaxReach(power_roots, &p_best);
+      if (p_best.size() < index->chain_count()) p_best.resize(index->chain_count(), 0);
+      index->RaiseReach(power_roots, p_best);
     } else {
       region.MarkClosure(power_roots, Region::kPowerClosure);
     }
@@ -272,6 +332,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
       region.flags[region.Of(x)] |= Region::kInX;
       x_events.push_back(x);
     }
+    if (index != nullptr) index->ClearReach(power_roots, p_best);
   }
   // Reverse topological power ordering: Kahn over the auth edges among X,
   // taking the smallest by (greater sender power, smaller
@@ -351,19 +412,33 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // so only the keys this call sets are reset at the end.
   KeyedState& partial = scratch.partial;
   if (partial.size() < key_count) partial.resize(key_count, kNoEvent);
-  if (!v2_1) {
+  // v2 starts from the unconflicted state: copied into `partial` (and
+  // cleared again at the end) when many events are checked, looked up
+  // (binary search) when few are checked against a big state, as in a
+  // small fork of a big room. Each check asks ~5 keys.
+  std::span<const std::pair<KeyIndex, EventIndex>> base;
+  using Base = StateResOptions::UnconflictedBase;
+  const bool copy_base =
+      !v2_1 && (options.unconflicted_base == Base::kCopy ||
+                (options.unconflicted_base == Base::kAuto &&
+                 fcs.size() * 64 >= split.unconflicted.size()));
+  if (copy_base) {
     for (auto [key, e] : split.unconflicted) partial[key] = e;
+  } else if (!v2_1) {
+    base = split.unconflicted;
   }
   std::vector<KeyIndex> written;
-  IterativeAuthChecks(graph, power_order, &partial, &written, "power events", &out, explain);
+  IterativeAuthChecks(graph, power_order, &partial, base, &written, "power events", &out,
+                      explain);
 
   // Step 3: mainline ordering of the rest, based on the partial state's
   // power levels event.
   std::unordered_map<EventIndex, int64_t> mainline_index;
   KeyIndex pl_key = graph.FindKey("m.room.power_levels", "");
-  if (pl_key != kNoKey && pl_key < partial.size() && partial[pl_key] != kNoEvent) {
+  const EventIndex current_pl = pl_key != kNoKey ? PartialState{&partial, base}.At(pl_key) : kNoEvent;
+  if (current_pl != kNoEvent) {
     int64_t i = 0;
-    for (EventIndex p = partial[pl_key]; p != kNoEvent && !mainline_index.count(p);
+    for (EventIndex p = current_pl; p != kNoEvent && !mainline_index.count(p);
          p = graph.event(p).power_levels_auth) {
       mainline_index.emplace(p, i++);
       if (explain) out.mainline.emplace_back(graph.event(p).id);
@@ -422,39 +497,32 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   }
 
   // Step 4: iterative auth checks on the rest.
-  IterativeAuthChecks(graph, rest, &partial, &written, "mainline", &out, explain);
+  IterativeAuthChecks(graph, rest, &partial, base, &written, "mainline", &out, explain);
 
   // Step 5: the unconflicted state map wins. The result is the unconflicted
-  // state plus the keys the checks wrote that it lacks.
-  std::vector<std::pair<KeyIndex, EventIndex>>& state = resolved.state.entries;
-  state = std::move(split.unconflicted);
-  const size_t unconflicted_count = state.size();
+  // state plus the keys the checks wrote that it lacks: one merge, runs of
+  // unconflicted entries copied at once.
   std::sort(written.begin(), written.end());
   written.erase(std::unique(written.begin(), written.end()), written.end());
+  const std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted = split.unconflicted;
+  std::vector<std::pair<KeyIndex, EventIndex>>& state = resolved.state.entries;
+  state.reserve(unconflicted.size() + written.size());
+  auto next = unconflicted.begin();
   for (KeyIndex key : written) {
-    auto it = std::lower_bound(state.begin(), state.begin() + unconflicted_count,
-                               std::make_pair(key, EventIndex{0}));
-    if (it != state.begin() + unconflicted_count && it->first == key) continue;
+    auto at = std::lower_bound(next, unconflicted.end(), key,
+                               [](const auto& entry, KeyIndex k) { return entry.first < k; });
+    state.insert(state.end(), next, at);
+    next = at;
+    if (at != unconflicted.end() && at->first == key) continue;  // copied with the next run
     state.emplace_back(key, partial[key]);
   }
-  // Merge the (few) added keys in from the back, in place: inplace_merge
-  // allocates a buffer as large as the state on every call.
-  size_t added = state.size() - unconflicted_count;
-  size_t from = unconflicted_count;
-  std::vector<std::pair<KeyIndex, EventIndex>> extra(state.end() - added, state.end());
-  for (size_t to = state.size(); added > 0;) {
-    if (from > 0 && state[from - 1].first > extra[added - 1].first) {
-      state[--to] = state[--from];
-    } else {
-      state[--to] = extra[--added];
-    }
-  }
-  // Every key set in `partial` is in the result: the written ones, and in
-  // v2 the unconflicted ones too (v2.1 started from an empty state).
-  if (v2_1) {
-    for (KeyIndex key : written) partial[key] = kNoEvent;
-  } else {
+  state.insert(state.end(), next, unconflicted.end());
+  // Every key set in `partial` is in the result: the written ones, and
+  // the unconflicted ones when they were copied in.
+  if (copy_base) {
     for (auto [key, e] : state) partial[key] = kNoEvent;
+  } else {
+    for (KeyIndex key : written) partial[key] = kNoEvent;
   }
   scratch.dirty = false;
   out.events_walked = region.nodes.size();

@@ -131,6 +131,11 @@ class EventGraph {
   bool has_cycle() const { return has_cycle_; }
   // The reachability index, or nullptr when it is off or unusable.
   const ReachIndex* reach_index() const { return index_ && index_->usable() ? index_.get() : nullptr; }
+  // Changes whenever existing events' places in the index change (the
+  // index is rebuilt because a missing auth event arrived, or turned off),
+  // which invalidates every StateReach computed before. Adding new events
+  // leaves it alone: they extend chains without changing earlier labels.
+  uint64_t index_generation() const { return index_generation_; }
   // Whether `ancestor` is in the auth chain of `e` (reachable through one
   // or more auth edges): the index when usable, else a bounded walk.
   bool InAuthChain(EventIndex e, EventIndex ancestor) const;
@@ -167,13 +172,37 @@ class EventGraph {
   std::vector<uint8_t> loaded_;  // per event: asked the source already
   std::vector<uint8_t> color_;   // per event: DFS colour during Add, 0 between calls
   std::unique_ptr<ReachIndex> index_;
+  uint64_t index_generation_ = 0;
   bool has_cycle_ = false;
+};
+
+// The auth chain of a state's events (the union of their auth chains) in
+// the reachability index's terms: event X is in it iff
+// seq(X) <= best[chain(X)] (reach_index.h, MaxReach). A resolution whose
+// state sets all carry one asks "is X in every set's auth chain" of the
+// walked events only, instead of computing the unconflicted events'
+// closure on every call, which for a small fork in a big room was a pass
+// over every state event's index record (docs/benchmarks.md).
+struct StateReach {
+  uint64_t index_generation = 0;  // the graph's index_generation() when computed
+  size_t entry_count = 0;         // the state's entries.size() then (a cheap guard)
+  std::vector<uint32_t> best;     // per chain; chains added since count as 0
 };
 
 // A room state over a graph: (key, event) pairs sorted by key, one per key.
 struct GraphState {
   std::vector<std::pair<KeyIndex, EventIndex>> entries;
+  // Optional (ComputeStateReach). It describes `entries` as they were when
+  // computed: code that changes `entries` must reset it. Resolution ignores
+  // it when the graph's index has changed since.
+  std::shared_ptr<const StateReach> reach;
 };
+
+// Sets state->reach from its entries (resets it when the graph has no
+// usable index). Cost: one pass over the entries' index labels, and one
+// word per chain of the graph kept with the state: worth it for states
+// resolved more than once (a server's state groups, the benchmarks).
+void ComputeStateReach(const EventGraph& graph, GraphState* state);
 
 // Adds the events of `state` to the graph (with their auth closures) and
 // returns it as a GraphState. `set_number` only labels error messages.

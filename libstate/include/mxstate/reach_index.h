@@ -77,6 +77,12 @@ class ReachIndex {
   // on chain c, 0 for none; `best` is resized to chain_count(). Then X is
   // in that union iff seq(X) <= (*best)[chain(X)].
   void MaxReach(std::span<const uint32_t> roots, std::vector<uint32_t>* best) const;
+  // MaxReach without the reset: raises best[c] where the roots reach
+  // higher (`best` has chain_count() entries). ClearReach sets back to 0
+  // every entry the same roots touched, so a caller with few roots can keep
+  // one zeroed array instead of clearing every chain on every call.
+  void RaiseReach(std::span<const uint32_t> roots, std::span<uint32_t> best) const;
+  void ClearReach(std::span<const uint32_t> roots, std::span<uint32_t> best) const;
 
   // Whether some event strictly below `e` is a target, where the targets
   // on chain c are those with seq >= lowest[c] (UINT32_MAX: none; `lowest`

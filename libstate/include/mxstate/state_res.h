@@ -65,6 +65,13 @@ struct StateResOptions {
   bool explain = false;
   // Reused scratch (see StateResWorkspace); nullptr: a fresh one per call.
   StateResWorkspace* workspace = nullptr;
+  // How v2's iterative auth checks, which start from the unconflicted
+  // state, read it: copied into a dense array (and cleared after), or
+  // looked up in the sorted unconflicted entries. kAuto looks up when few
+  // events are checked against a big state (a small fork in a big room).
+  // Results never depend on it; the differential tests run every choice.
+  enum class UnconflictedBase { kAuto, kCopy, kLookUp };
+  UnconflictedBase unconflicted_base = UnconflictedBase::kAuto;
 };
 
 // One event in the reverse topological power ordering, with its sort key.
@@ -102,8 +109,9 @@ struct Resolution {
   std::vector<MainlineOrderEntry> mainline_order;
   std::vector<AuthCheckRecord> checks;
   // How many events the resolution walked (v2: the auth chains of the
-  // conflicted events down to the unconflicted state's closure, plus the
-  // walks of v2.1's subgraph; v1: none). Always filled.
+  // conflicted events down to the unconflicted state's closure, or to the
+  // intersection of the sets' auth chains when they carry a StateReach,
+  // plus the walks of v2.1's subgraph; v1: none). Always filled.
   size_t events_walked = 0;
   // Inputs that were refused or could not be used (missing auth events,
   // events that are not state events, ...): reported, never fatal unless
