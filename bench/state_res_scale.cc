@@ -7,8 +7,10 @@
 // With --graph instead of resolve:
 //   graph      a persistent EventGraph of every event (with its index)
 //   states     the state sets converted to GraphStates
-//   reach      (--reach) each set's StateReach (ComputeStateReach)
 //   resolve-g  ResolveState over the graph (once, or --repeat times)
+// and with --reach:
+//   reach      each set's StateReach (ComputeStateReach)
+//   resolve-r  the same resolutions again, the sets carrying it
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss, which only grows, so each
 // line shows the peak so far; "rss" is the current resident size
 // (/proc/self/statm) after the phase.
@@ -177,7 +179,27 @@ int main(int argc, char** argv) {
       sets.push_back(*std::move(s));
     }
     Report("states", t, std::to_string(sets.size()) + " state sets as GraphStates");
+    mxstate::StateResWorkspace workspace;  // reused across the repeats
+    mxstate::StateResOptions options;
+    options.workspace = &workspace;
+    auto resolve = [&](const char* phase) {
+      for (int r = 0; r < repeat; ++r) {
+        t = Clock::now();
+        g_cpu_start = CpuMs();
+        auto result = mxstate::ResolveState(sets, graph, options);
+        if (!result) {
+          std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
+          return false;
+        }
+        Report(phase, t, "resolved state " + std::to_string(result->state.entries.size()) +
+                             " keys, walked " +
+                             std::to_string(result->details.events_walked) + " events");
+      }
+      return true;
+    };
+    if (!resolve("resolve-g")) return 1;
     if (with_reach) {
+      // The same resolutions again, the sets carrying their StateReach.
       t = Clock::now();
       g_cpu_start = CpuMs();
       size_t words = 0;
@@ -187,21 +209,7 @@ int main(int argc, char** argv) {
       }
       Report("reach", t, std::to_string(sets.size()) + " StateReach, " +
                              std::to_string(words * 4 >> 20) + " MiB");
-    }
-    mxstate::StateResWorkspace workspace;  // reused across the repeats
-    mxstate::StateResOptions options;
-    options.workspace = &workspace;
-    for (int r = 0; r < repeat; ++r) {
-      t = Clock::now();
-      g_cpu_start = CpuMs();
-      auto result = mxstate::ResolveState(sets, graph, options);
-      if (!result) {
-        std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
-        return 1;
-      }
-      Report("resolve-g", t, "resolved state " + std::to_string(result->state.entries.size()) +
-                                 " keys, walked " +
-                                 std::to_string(result->details.events_walked) + " events");
+      if (!resolve("resolve-r")) return 1;
     }
     return 0;
   }

@@ -3,6 +3,7 @@
 #define MXSTATE_SRC_STATE_RES_INTERNAL_H_
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
 #include <utility>
 #include <vector>
@@ -38,10 +39,6 @@ struct StateResWorkspace::Buffers {
 
 namespace mxstate::internal {
 
-// The state the auth rules see for `event` during iterative auth checks:
-// the partial state first, then the event's own auth events that are not
-// rejected ("Iterative auth checks"); in v12 the implied create event is
-// among the auth events (event_graph.cc).
 // The partial state of the iterative auth checks: the keys the checks
 // wrote (`written`, dense by key), over an optional `base` (sorted by key)
 // that stands for the keys not written. v2 starts from the unconflicted
@@ -56,13 +53,49 @@ struct PartialState {
     if (written != nullptr && key < written->size() && (*written)[key] != kNoEvent) {
       return (*written)[key];
     }
+    return FindInBase(key);
+  }
+
+ private:
+  // Keys are dense integers and a big base holds most of the graph's keys,
+  // so a key sits near its proportional place: look there, then widen by
+  // doubling steps and finish by binary search. A plain binary search
+  // missed the cache on most of its ~17 steps over a 100 k-entry base.
+  EventIndex FindInBase(KeyIndex key) const {
     if (base.empty()) return kNoEvent;
-    auto it = std::lower_bound(base.begin(), base.end(), key,
+    const int64_t n = static_cast<int64_t>(base.size());
+    const uint64_t span = static_cast<uint64_t>(base.back().first) + 1;
+    const int64_t guess =
+        std::min<int64_t>(n - 1, static_cast<int64_t>(static_cast<uint64_t>(key) * n / span));
+    if (base[guess].first == key) return base[guess].second;
+    int64_t lo, hi;  // the key, if present, lies in [lo, hi)
+    if (base[guess].first < key) {
+      lo = guess + 1;
+      int64_t probe = lo;
+      for (int64_t step = 1; probe < n && base[probe].first < key; step *= 2) {
+        lo = probe + 1;
+        probe += step;
+      }
+      hi = std::min(probe + 1, n);
+    } else {
+      hi = guess;
+      int64_t probe = guess - 1;
+      for (int64_t step = 1; probe >= 0 && base[probe].first > key; step *= 2) {
+        hi = probe;
+        probe -= step;
+      }
+      lo = std::max<int64_t>(probe, 0);
+    }
+    auto it = std::lower_bound(base.begin() + lo, base.begin() + hi, key,
                                [](const auto& entry, KeyIndex k) { return entry.first < k; });
-    return it != base.end() && it->first == key ? it->second : kNoEvent;
+    return it != base.begin() + hi && it->first == key ? it->second : kNoEvent;
   }
 };
 
+// The state the auth rules see for `event` during iterative auth checks:
+// the partial state first, then the event's own auth events that are not
+// rejected ("Iterative auth checks"); in v12 the implied create event is
+// among the auth events (event_graph.cc).
 class IterativeAuthState : public AuthState {
  public:
   IterativeAuthState(const EventGraph& graph, PartialState partial, EventIndex event)
