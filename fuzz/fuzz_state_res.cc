@@ -105,6 +105,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto again = ResolveState(graph_sets, graph, reused);
       if (again.has_value() != by_graph.has_value()) abort();
       if (again && again->state.entries != by_graph->state.entries) abort();
+      // With each set's StateReach (the other auth-difference walk) and
+      // each way of reading v2's unconflicted state: the same result.
+      for (GraphState& set : graph_sets) ComputeStateReach(graph, &set);
+      using Base = StateResOptions::UnconflictedBase;
+      for (Base base : {Base::kCopy, Base::kLookUp}) {
+        reused.unconflicted_base = base;
+        auto with_reach = ResolveState(graph_sets, graph, reused);
+        if (with_reach.has_value() != by_graph.has_value()) abort();
+        if (with_reach && with_reach->state.entries != by_graph->state.entries) abort();
+      }
     }
     // The graph may hold more events than the state sets reach, so only a
     // bound can make the verdicts differ.
