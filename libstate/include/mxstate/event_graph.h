@@ -132,9 +132,10 @@ class EventGraph {
   // The reachability index, or nullptr when it is off or unusable.
   const ReachIndex* reach_index() const { return index_ && index_->usable() ? index_.get() : nullptr; }
   // Changes whenever existing events' places in the index change (the
-  // index is rebuilt because a missing auth event arrived, or turned off),
-  // which invalidates every StateReach computed before. Adding new events
-  // leaves it alone: they extend chains without changing earlier labels.
+  // index is rebuilt because a missing auth event arrived, or a cycle turned
+  // it off), which invalidates every StateReach computed before. Adding new
+  // events leaves it alone: they extend chains without changing earlier
+  // labels. (While the index is off, resolution uses no StateReach at all.)
   uint64_t index_generation() const { return index_generation_; }
   // Whether `ancestor` is in the auth chain of `e` (reachable through one
   // or more auth edges): the index when usable, else a bounded walk.
