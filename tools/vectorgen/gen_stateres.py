@@ -46,6 +46,15 @@ def steps(S):
           "set with the same event, so the whole map is unconflicted, the conflicted state set is empty and the "
           "result is the unconflicted map itself (no auth check is run on anything).", SPEC_V2)
 
+    # no state sets at all ------------------------------------------------------------------------
+    r, b = base_room("10", {})
+    S.vec(ST, "v2/no-state-sets", r, [], [],
+          "The events of a room (create, alice's join, power levels, join rules) but an EMPTY list of state "
+          "sets, as an input document may give. The unconflicted state map is the union of zero maps (empty) and "
+          "the conflicted state set is empty, so there is nothing to order or check and the result is the empty "
+          "state. (Before mxstate 2026-11-28 its v2 split read past the end of its per-set positions here.)",
+          SPEC_V2)
+
     # ban by a demoted moderator ---------------------------------------------------------------
     # (also in v8, which otherwise has no state-res vector; nothing here differs)
     for rv, suffix in (("10", ""), ("8", "-v8")):
@@ -274,6 +283,11 @@ def v1room(users):
 
 
 def v1(S):
+    r, b = v1room({})
+    S.vec(V1, "v1/no-state-sets", r, [], [],
+          (V1DESC % "") + ", and an EMPTY list of state sets. v1 takes the union of the states (empty) and finds "
+          "no conflicts, so the result is the empty state.", SPEC_V1)
+
     r, b = v1room({BOB: 50})
     a, c2 = b.fork(), b.fork()
     a.topic("topic-bob", BOB, "bob's", ts=10)
@@ -392,6 +406,13 @@ V12DESC = ("Room version 12: $create (alice; no room_id; room_id of the others i
 
 
 def v21(S):
+    r, b = base_room("12", {})
+    S.vec(V21, "v2.1/no-state-sets", r, [], [],
+          "A room version 12 room's events (create, alice's join, power levels, join rules) and an EMPTY list of "
+          "state sets. As in v2 the unconflicted map (a union of zero maps) and the conflicted state set are "
+          "empty; v2.1's conflicted state subgraph, built from the conflicted events, is empty too; the result is "
+          "the empty state.", SPEC_V21)
+
     r, b = base_room("12", {BOB: 50, CAROL: 50})
     a, c2 = b.fork(), b.fork()
     a.topic("topic-bob", BOB, "bob's", ts=20)
