@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,21 +18,48 @@ namespace mxstate::internal {
 // (kNoEvent when absent).
 using KeyedState = std::vector<EventIndex>;
 
+// The storage of a Region (state_res_region.h): `local` is graph-sized and
+// all Region::kNone between calls; the rest is per call, cleared at its
+// start and kept with its capacity.
+struct RegionBuffers {
+  std::vector<uint32_t> local;
+  std::vector<EventIndex> nodes;
+  std::vector<uint8_t> flags;
+  std::vector<uint32_t> stamp;
+  std::vector<uint32_t> reached_by;
+};
+
+// One event of the mainline ordering with its sort key (v2 step 3).
+struct MainlineRanked {
+  int64_t position;  // INT64_MAX for the spec's infinity
+  int64_t ts;
+  std::string_view id;
+  EventIndex e;
+};
+
 }  // namespace mxstate::internal
 
 namespace mxstate {
 
-// Between calls every entry of `region_local` is Region::kNone, every
+// Between calls every entry of `region.local` is Region::kNone, every
 // entry of `partial` is kNoEvent and every entry of `p_best` is 0; `dirty`
 // says a call did not finish (an exception) and the next must clear them
 // in full.
 struct StateResWorkspace::Buffers {
-  std::vector<uint32_t> region_local;
+  internal::RegionBuffers region;
   internal::KeyedState partial;
   std::vector<uint32_t> u_best, p_best;
   std::vector<EventIndex> unconflicted_events;
   std::vector<std::pair<KeyIndex, EventIndex>> unconflicted;  // the split's, per call
   std::vector<uint32_t> chain_lowest;  // UINT32_MAX between calls
+  // Per call, cleared at its start: their capacity is kept because at
+  // 1 M events they hold hundreds of thousands of entries, and fresh
+  // memory for them cost a tenth of a big resolution in page faults.
+  std::vector<std::vector<EventIndex>> conflicted_of;
+  std::vector<EventIndex> conflicted, fcs, work, rest;
+  std::vector<uint32_t> touched, xpos;
+  std::vector<KeyIndex> written;
+  std::vector<internal::MainlineRanked> ranked;
   bool dirty = false;
 };
 

@@ -28,11 +28,22 @@ class Region {
 
   // `warnings` (may be null) receives one warning per missing auth event
   // walked over.
-  // `local` maps graph index -> region number; all kNone on entry and on
-  // exit (it is grown to the graph's size here).
-  Region(const EventGraph& graph, std::vector<Error>* warnings, std::vector<uint32_t>* local)
-      : graph_(graph), local_(*local), warnings_(warnings) {
+  // `buffers->local` maps graph index -> region number; all kNone on entry
+  // and on exit (it is grown to the graph's size here). The per-event
+  // vectors are cleared here, keeping their capacity.
+  Region(const EventGraph& graph, std::vector<Error>* warnings, RegionBuffers* buffers)
+      : nodes(buffers->nodes),
+        flags(buffers->flags),
+        stamp(buffers->stamp),
+        reached_by(buffers->reached_by),
+        graph_(graph),
+        local_(buffers->local),
+        warnings_(warnings) {
     if (local_.size() < graph.size()) local_.resize(graph.size(), kNone);
+    nodes.clear();
+    flags.clear();
+    stamp.clear();
+    reached_by.clear();
   }
   ~Region() {
     for (EventIndex e : nodes) local_[e] = kNone;
@@ -76,10 +87,10 @@ class Region {
                                      const ReachIndex& index, std::vector<uint32_t>* lowest);
 
   // Per region number.
-  std::vector<EventIndex> nodes;
-  std::vector<uint8_t> flags;
-  std::vector<uint32_t> stamp;       // last D_i walk that reached it
-  std::vector<uint32_t> reached_by;  // how many D_i reach it
+  std::vector<EventIndex>& nodes;
+  std::vector<uint8_t>& flags;
+  std::vector<uint32_t>& stamp;       // last D_i walk that reached it
+  std::vector<uint32_t>& reached_by;  // how many D_i reach it
 
  private:
   const EventGraph& graph_;

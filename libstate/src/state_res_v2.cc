@@ -71,15 +71,16 @@ void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>&
 // fresh memory for it cost page faults on every call).
 struct Split {
   std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted;
-  std::vector<std::vector<EventIndex>> conflicted_of;  // per set: its events at conflicted keys
+  std::vector<std::vector<EventIndex>>& conflicted_of;  // per set: its events at conflicted keys
 };
 
 Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Resolution* out,
-                  bool explain, std::vector<std::pair<KeyIndex, EventIndex>>* unconflicted) {
+                  bool explain, StateResWorkspace::Buffers& scratch) {
   const size_t k = sets.size();
-  Split split{*unconflicted, {}};
+  Split split{scratch.unconflicted, scratch.conflicted_of};
   split.unconflicted.clear();
   split.conflicted_of.resize(k);
+  for (std::vector<EventIndex>& events : split.conflicted_of) events.clear();
   if (k == 0) return split;  // no state sets: the empty state
   // Growing by doubling cost a fifth of a small fork's time at 100 k
   // (malloc and copies of ~1 MiB): size for the largest set up front.
@@ -184,9 +185,10 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     std::fill(scratch.p_best.begin(), scratch.p_best.end(), 0);
   }
   scratch.dirty = true;
-  Split split = SplitStates(graph, sets, &out, explain, &scratch.unconflicted);
-  Region region(graph, report_cuts ? &out.warnings : nullptr, &scratch.region_local);
-  std::vector<EventIndex> conflicted;
+  Split split = SplitStates(graph, sets, &out, explain, scratch);
+  Region region(graph, report_cuts ? &out.warnings : nullptr, &scratch.region);
+  std::vector<EventIndex>& conflicted = scratch.conflicted;
+  conflicted.clear();
   for (const auto& events : split.conflicted_of) {
     for (EventIndex e : events) {
       uint32_t l = region.Add(e);
@@ -206,9 +208,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // other event of a C_i lies below the unconflicted events, which every
   // S_i holds. Two ways to know where a walk may stop:
   const ReachIndex* index = graph.reach_index();
-  std::vector<uint32_t> touched;  // region numbers of the walked events
-  std::vector<EventIndex> work;
-  std::vector<EventIndex> fcs = conflicted;  // the full conflicted set
+  std::vector<uint32_t>& touched = scratch.touched;  // region numbers of the walked events
+  touched.clear();
+  std::vector<EventIndex>& work = scratch.work;
+  work.clear();
+  std::vector<EventIndex>& fcs = scratch.fcs;  // the full conflicted set
+  fcs.assign(conflicted.begin(), conflicted.end());
   auto add_to_difference = [&](uint32_t l) {
     EventIndex x = region.nodes[l];
     if (graph.event(x).json == nullptr) return;  // a cut, not an event
@@ -338,7 +343,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // taking the smallest by (greater sender power, smaller
   // origin_server_ts, smaller event_id).
   const uint32_t nx = static_cast<uint32_t>(x_events.size());
-  std::vector<uint32_t> xpos(region.nodes.size(), UINT32_MAX);
+  std::vector<uint32_t>& xpos = scratch.xpos;
+  xpos.assign(region.nodes.size(), UINT32_MAX);
   for (uint32_t i = 0; i < nx; ++i) xpos[region.Of(x_events[i])] = i;
   std::vector<int64_t> power(nx);
   const EventPrefetch prefetch_x(graph, x_events, nullptr);
@@ -427,7 +433,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   } else if (!v2_1) {
     base = split.unconflicted;
   }
-  std::vector<KeyIndex> written;
+  std::vector<KeyIndex>& written = scratch.written;
+  written.clear();
   IterativeAuthChecks(graph, power_order, &partial, base, &written, "power events", &out,
                       explain);
 
@@ -467,13 +474,9 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     for (EventIndex q : path) position_from[q] = found;
     return found;
   };
-  struct Ranked {
-    int64_t position;  // INT64_MAX for the spec's infinity
-    int64_t ts;
-    std::string_view id;
-    EventIndex e;
-  };
-  std::vector<Ranked> ranked;
+  using Ranked = MainlineRanked;
+  std::vector<Ranked>& ranked = scratch.ranked;
+  ranked.clear();
   for (EventIndex x : fcs) {
     if ((region.flags[region.Of(x)] & Region::kInX) || graph.event(x).json == nullptr) continue;
     int64_t p = position_of(x);
@@ -486,7 +489,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     if (a.ts != b.ts) return a.ts < b.ts;
     return a.id < b.id;
   });
-  std::vector<EventIndex> rest;
+  std::vector<EventIndex>& rest = scratch.rest;
+  rest.clear();
   rest.reserve(ranked.size());
   for (const Ranked& r : ranked) {
     rest.push_back(r.e);
