@@ -860,6 +860,15 @@ TEST(UserPowerLevelTest, WithPowerLevelsEvent) {
   TestRoom v12("12", "invite", R"({"users_default":5,"users":{"@alice:example.org":1}})");
   EXPECT_EQ(UserPowerLevel(kAlice, v12, v12.rules()), kInfinitePower);
   EXPECT_EQ(UserPowerLevel(kCarol, v12, v12.rules()), 5);
+  // A value beyond v6+ canonical JSON (the format checks refuse such an
+  // event) is unreadable, so it falls back to users_default: 2^63-1 must
+  // never read as a creator's infinite power.
+  TestRoom huge("12", "invite",
+                R"({"users_default":5,"users":{"@bob:example.org":9223372036854775807}})");
+  EXPECT_EQ(UserPowerLevel(kBob, huge, huge.rules()), 5);
+  // v1-5 do not enforce canonical JSON: the value is read as it is.
+  TestRoom v5_huge("5", "invite", R"({"users":{"@bob:example.org":9007199254740993}})");
+  EXPECT_EQ(UserPowerLevel(kBob, v5_huge, v5_huge.rules()), 9007199254740993);
 }
 
 }  // namespace

@@ -101,6 +101,12 @@ expect "auth: kick refused" 1 "$MX" auth "$ROOT/samples/auth/kick-v10.json" --au
 expect "auth --json names v10 auth rule 4.5.5" 0 grep -q '"rule":"v10 auth rule 4.5.5"' "$TMP/auth.json"
 expect "auth: unknown room version" 2 "$MX" auth "$ROOT/samples/auth/kick-v10.json" --auth-events "$ROOT/samples/auth/state-v10.jsonl" --room-version 99
 expect "auth: missing file" 3 "$MX" auth "$TMP/none.json" --auth-events "$ROOT/samples/auth/state-v10.jsonl"
+# v6+ canonical JSON: an integer beyond 2^53-1 makes the event invalid before any rule.
+sed 's/"membership": "leave"/"membership": "leave", "m.big": 9007199254740992/' \
+  "$ROOT/samples/auth/kick-v10.json" >"$TMP/kick-big.json"
+expect "auth: integer beyond 2^53-1 refused in v10" 1 "$MX" auth "$TMP/kick-big.json" --auth-events "$ROOT/samples/auth/state-v10.jsonl"
+cp "$TMP/out" "$TMP/auth-big.txt"
+expect "auth: the refusal names json.integer_out_of_range" 0 grep -q "rejected: json.integer_out_of_range" "$TMP/auth-big.txt"
 expect "auth-events: kick cites the selection" 0 "$MX" auth-events "$ROOT/samples/auth/kick-v10.json" --state "$ROOT/samples/auth/state-v10.jsonl"
 
 # --- resolve, auth-chain on a corpus scenario ---------------------------------

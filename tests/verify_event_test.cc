@@ -593,6 +593,10 @@ TEST(EventFormatHelpers, ServerNameOf) {
   EXPECT_TRUE(IsValidUserId("@Historical_ID!:example.org"));
   EXPECT_FALSE(IsValidUserId("a:example.org"));
   EXPECT_FALSE(IsValidUserId("@a"));
+  // appendices "User Identifiers": historical localparts may be empty.
+  EXPECT_TRUE(IsValidUserId("@:example.org"));
+  EXPECT_FALSE(IsValidUserId("@::example.org"));  // the server name ":example.org" is not one
+  EXPECT_FALSE(IsValidUserId(std::string("@a\0b:example.org", 16)));  // NUL in the localpart
 }
 
 }  // namespace

@@ -78,12 +78,17 @@ AuthDecision CreateRules(const Json& event, const RoomVersionRules& rules,
     ++sub;
   }
   if (rules.auth.privileged_creators) {
-    // v12 1.4: additional_creators, if present, are valid user IDs.
+    // v12 1.4: additional_creators, if present, are user IDs passing "the
+    // same user ID validation applied to sender", which includes the
+    // 255-byte limit (appendices "User Identifiers"; s2s PDU size limits).
     if (const Json* extra = content ? content->Find("additional_creators") : nullptr) {
       bool ok = extra->is_array();
       if (ok) {
         for (const Json& c : extra->as_array()) {
-          if (!c.is_string() || !IsValidUserId(c.as_string())) ok = false;
+          if (!c.is_string() || c.as_string().size() > kMaxIdentifierBytes ||
+              !IsValidUserId(c.as_string())) {
+            ok = false;
+          }
         }
       }
       if (!ok) {

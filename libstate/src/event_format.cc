@@ -140,10 +140,11 @@ std::string_view ServerNameOf(std::string_view id) {
 
 bool IsValidUserId(std::string_view id) {
   // appendices "User Identifiers": `@localpart:server_name`; historical
-  // localparts may hold any code point but ':' and NUL.
+  // localparts may hold any code point but ':' and NUL, "including ... the
+  // empty string" (servers "must still accept events using such user IDs").
   if (id.size() < 3 || id.front() != '@') return false;
   size_t colon = id.find(':');
-  if (colon == std::string_view::npos || colon == 1) return false;
+  if (colon == std::string_view::npos) return false;
   for (char c : id.substr(1, colon - 1)) {
     if (c == '\0') return false;
   }
@@ -178,10 +179,20 @@ Result<void> CheckPduShape(const Json& event, const RoomVersionRules& rules) {
                             std::pair{"prev_events", Json::Kind::kArray}}) {
     if (auto f = Field(event, name, kind, true, rules); !f) return tl::unexpected(f.error());
   }
+  // Optional fields with a type in the PDU schemas. `origin` has none: it
+  // left the schemas in spec v1.3, so any value is only an extra key.
+  // `redacts` is a string where the PDU has it at top level (pdu_v1 to
+  // pdu_v6, room versions 1-10); from v11 it lives in content and a
+  // top-level one is an extra key. unsigned.age is typed in pdu_base but
+  // not checked: unsigned is not signed and a receiver replaces it.
   for (auto [name, kind] : {std::pair{"state_key", Json::Kind::kString},
-                            std::pair{"unsigned", Json::Kind::kObject},
-                            std::pair{"origin", Json::Kind::kString}}) {
+                            std::pair{"unsigned", Json::Kind::kObject}}) {
     if (auto f = Field(event, name, kind, false, rules); !f) return tl::unexpected(f.error());
+  }
+  if (!rules.redacts_in_content) {
+    if (auto f = Field(event, "redacts", Json::Kind::kString, false, rules); !f) {
+      return tl::unexpected(f.error());
+    }
   }
 
   // event_id: carried only by v1-2 PDUs (rooms/v3: "no event_id").
@@ -233,11 +244,11 @@ Result<void> CheckPduShape(const Json& event, const RoomVersionRules& rules) {
   }
 
   int64_t depth = event.Find("depth")->as_integer();
-  // pdu_v1: depth < 2^63-1; pdu_v6 (depth_v6.yaml): <= 2^53-1 (the canonical
-  // integer range, already checked above). A negative depth is never the
-  // "maximum depth of prev_events plus one".
-  if (depth < 0 || (rules.max_depth == INT64_MAX && depth == INT64_MAX) ||
-      depth > rules.max_depth) {
+  // pdu_v1 and depth_v6.yaml: "less than" 2^63-1 (v1-5) or 2^53-1 (v6+),
+  // but "if the room's depth is already at the limit, the depth must be
+  // set to the limit": so the limit itself is allowed, in every version.
+  // A negative depth is never the "maximum depth of prev_events plus one".
+  if (depth < 0 || depth > rules.max_depth) {
     return Fail("event.bad_depth", kRuleSchema,
                 "`depth` " + std::to_string(depth) + " is outside the allowed range");
   }

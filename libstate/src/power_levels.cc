@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "mxstate/canonical_json.h"
+
 #include "mxstate/event_format.h"
 
 namespace mxstate::internal {
@@ -35,6 +37,15 @@ std::optional<int64_t> ParseIntegerString(std::string_view s) {
   return negative ? -value : value;
 }
 
+// What a readable value is, for error messages.
+std::string ExpectedValue(const RoomVersionRules& rules) {
+  std::string what = rules.canonical_json == NumberPolicy::kStrict
+                         ? "an integer within +-(2^53-1)"
+                         : "an integer";
+  if (rules.auth.string_power_levels) what += " or an integer string";
+  return what;
+}
+
 // Checks an object of power levels ("events", "notifications", "users").
 bool ValidLevelMap(const Json& object, const RoomVersionRules& rules, bool keys_are_users,
                    std::string* problem) {
@@ -49,8 +60,7 @@ bool ValidLevelMap(const Json& object, const RoomVersionRules& rules, bool keys_
     }
     if (!ParsePowerLevelValue(value, rules)) {
       *problem = "has a value for '" + key + "' that is not " +
-                 (rules.auth.string_power_levels ? "an integer or an integer string"
-                                                 : "an integer");
+                 ExpectedValue(rules);
       return false;
     }
   }
@@ -60,7 +70,18 @@ bool ValidLevelMap(const Json& object, const RoomVersionRules& rules, bool keys_
 }  // namespace
 
 std::optional<int64_t> ParsePowerLevelValue(const Json& value, const RoomVersionRules& rules) {
-  if (value.is_integer()) return value.as_integer();
+  if (value.is_integer()) {
+    // v6+ canonical JSON: integers lie within +-(2^53-1). An event beyond
+    // it fails the format checks; a caller that skipped them must still
+    // not see, say, 2^63-1, which the rules read as a v12 creator's
+    // infinite power.
+    const int64_t v = value.as_integer();
+    if (rules.canonical_json == NumberPolicy::kStrict &&
+        (v > kMaxCanonicalInteger || v < -kMaxCanonicalInteger)) {
+      return std::nullopt;
+    }
+    return v;
+  }
   if (value.is_string() && rules.auth.string_power_levels) {
     return ParseIntegerString(value.as_string());
   }
@@ -112,8 +133,7 @@ Result<void> ValidatePowerLevels(const Json& content, const RoomVersionRules& ru
     if (value != nullptr && !ParsePowerLevelValue(*value, rules)) {
       return Fail("auth.power_levels.bad_value", rule_prefix + ".1",
                   std::string("`") + key + "` is not " +
-                      (rules.auth.string_power_levels ? "an integer or an integer string"
-                                                      : "an integer"));
+                      ExpectedValue(rules));
     }
   }
   std::string problem;

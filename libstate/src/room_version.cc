@@ -21,7 +21,7 @@ constexpr RoomVersionRules MakeV1() {
   r.redacts_in_content = false;
   r.canonical_json = NumberPolicy::kLegacyPython;  // v1 canonical JSON: not enforced
   r.enforce_key_validity = false;
-  r.max_depth = std::numeric_limits<int64_t>::max();  // pdu_v1: depth < 2^63-1
+  r.max_depth = std::numeric_limits<int64_t>::max();  // pdu_v1: 2^63-1, the limit allowed
   r.state_res = StateResAlgorithm::kV1;
   r.predecessor_event_id_optional = false;
   r.redaction = RedactionRules{

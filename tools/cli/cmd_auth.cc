@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/event_files.h"
 #include "mxstate/auth.h"
+#include "mxstate/canonical_json.h"
 #include "mxstate/event_hashes.h"
 
 namespace mxstate::cli {
@@ -55,7 +57,10 @@ int RunAuth(const Args& args) {
            "events it cites as its auth events: first the checks on the auth_events\n"
            "list (duplicates, entries the selection would not pick, rejected or\n"
            "foreign entries, the create event), then the rules against the state\n"
-           "those events form. Prints `allowed (<rule>)` or `rejected: <code>:\n"
+           "those events form. Every event must first hold only the numbers the\n"
+           "room version's canonical JSON allows (v6+: integers within\n"
+           "+-(2^53-1)); json.integer_out_of_range or json.float_forbidden otherwise.\n"
+           "Prints `allowed (<rule>)` or `rejected: <code>:\n"
            "<why> (<rule>)`. Events may carry an `event_id` field (readable IDs\n"
            "such as $alice-join are fine); otherwise IDs are computed.\n"
            "Exit 0 allowed, 1 rejected, 2 usage, 3 unreadable input.\n"},
@@ -77,13 +82,33 @@ int RunAuth(const Args& args) {
     PrintError(rules.error());
     return kExitUsage;
   }
+  // The files were read leniently; the room version's canonical JSON
+  // decides which numbers an event may hold (v6+: integers within
+  // +-(2^53-1)), as it does in the vectors' auth suite. Such an event is
+  // invalid before any rule runs.
+  std::optional<Error> bad_numbers;
+  if (auto r = CheckNumbers(*event, (*rules)->canonical_json); !r) bad_numbers = r.error();
+  for (const Json& e : *auth_events) {
+    if (bad_numbers) break;
+    if (auto r = CheckNumbers(e, (*rules)->canonical_json); !r) {
+      bad_numbers = r.error();
+      bad_numbers->message = "an auth event: " + bad_numbers->message;
+    }
+  }
   std::vector<AuthEvent> entries;
   for (const Json& e : *auth_events) {
     std::string id = DeclaredOrComputedEventId(e, **rules);
     bool is_rejected = std::find(rejected.begin(), rejected.end(), id) != rejected.end();
     entries.push_back(AuthEvent{&e, std::move(id), is_rejected});
   }
-  AuthDecision decision = AuthorizeWithAuthEvents(*event, entries, **rules);
+  AuthDecision decision;
+  if (bad_numbers) {
+    decision.allowed = false;
+    decision.rule = bad_numbers->rule;
+    decision.error = *std::move(bad_numbers);
+  } else {
+    decision = AuthorizeWithAuthEvents(*event, entries, **rules);
+  }
   std::string event_id = DeclaredOrComputedEventId(*event, **rules);
   if (json) {
     PrintJson(DecisionJson(event_id, decision));

@@ -88,7 +88,18 @@ def create_vectors():
                     ("additional-creators-bad-user-id", [BOB, "zoe"], "invalid",
                      "content.additional_creators holds \"zoe\", which fails user-ID validation (no @ sigil, no server name)"),
                     ("additional-creators-room-id", ["!abc:example.org"], "invalid",
-                     "content.additional_creators holds a room ID, not a user ID")]:
+                     "content.additional_creators holds a room ID, not a user ID"),
+                    ("additional-creators-empty-localpart", [BOB, "@:" + A], "valid",
+                     "content.additional_creators holds \"@:%s\", a user ID with an empty localpart: appendices "
+                     "'User Identifiers' says servers MUST accept historical localparts of any code points but ':' "
+                     "and NUL, 'including ... the empty string'" % A),
+                    ("additional-creators-255-bytes", ["@" + "z" * (254 - 1 - len(A)) + ":" + A], "valid",
+                     "content.additional_creators holds a user ID of exactly 255 bytes, the limit (appendices "
+                     "'User Identifiers': 'MUST NOT exceed 255 bytes')"),
+                    ("additional-creators-256-bytes", ["@" + "z" * (255 - 1 - len(A)) + ":" + A], "invalid",
+                     "content.additional_creators holds a user ID of 256 bytes: rule 1.4 applies 'the same user ID "
+                     "validation applied to sender', and a user ID 'MUST NOT exceed 255 bytes' (appendices 'User "
+                     "Identifiers'; the sender's 255-byte limit of the PDU size limits)")]:
                 ev = copy.deepcopy(ok)
                 ev["content"]["additional_creators"] = val
                 T(F, slug, rv, r, ev, verdict, "create.additional" if verdict == "invalid" else "create.allow", why)

@@ -16,7 +16,9 @@ import re
 import mxcore as m
 
 INF = float("inf")
-USER_RE = re.compile(r"^@[^:]+:[^:].*$")
+# appendices "User Identifiers": historical localparts may be any code points but ":" and NUL,
+# "including ... the empty string".
+USER_RE = re.compile(r"^@[^:\x00]*:[^:].*$")
 STRINGY_RE = re.compile(r"^\s*[+-]?[0-9]+\s*$")
 PL_TOP = ["users_default", "events_default", "state_default", "ban", "redact", "kick", "invite"]
 
@@ -100,7 +102,8 @@ def _create_rule(ev, n, rv):
         return ("reject", "create.creator")
     if n >= 12 and "additional_creators" in c:
         ac = c["additional_creators"]
-        if not isinstance(ac, list) or not all(is_user_id(u) for u in ac):
+        # "the same user ID validation applied to sender", which includes the 255-byte limit.
+        if not isinstance(ac, list) or not all(is_user_id(u) and len(u.encode("utf-8")) <= 255 for u in ac):
             return ("reject", "create.additional")
     return ("allow", "create.allow")
 

@@ -649,6 +649,34 @@ def _format_cases(F, r, rv):
     ev["origin_server_ts"] = str(ev["origin_server_ts"])
     add("origin-server-ts-as-string", ev, "event.bad_type", "origin_server_ts given as a string.")
     ev = copy.deepcopy(base)
+    ev["depth"] = 2 ** 63 - 1 if n <= 5 else 2 ** 53 - 1
+    add("depth-at-the-limit", ev, None,
+        "depth %s, the limit itself: the PDU schema (%s) says depth must be less than it, but also that "
+        "'if the room's depth is already at the limit, the depth must be set to the limit', so the limit "
+        "is allowed." % ("2^63-1" if n <= 5 else "2^53-1",
+                         "pdu_v1.yaml" if n <= 5 else "components/depth_v6.yaml"), ["edge-case"])
+    ev = copy.deepcopy(base)
+    ev["depth"] = -1
+    add("depth-negative", ev, "event.bad_depth",
+        "depth -1: the schema defines depth as the maximum depth of prev_events plus one, which is never "
+        "negative (mxstate's reading; Synapse also refuses it).")
+    ev = copy.deepcopy(base)
+    ev["origin"] = 7
+    add("origin-as-number", ev, None,
+        "Top-level origin given as a number: origin left the PDU schemas in spec v1.3 (changelog v1.3: "
+        "'Remove largely unused origin field from PDUs'), so it is only an extra key and any value passes.",
+        ["edge-case"])
+    ev = copy.deepcopy(base)
+    ev["redacts"] = 5
+    if n <= 10:
+        add("redacts-as-number", ev, "event.bad_type",
+            "Top-level redacts given as a number: pdu_v1/v3/v4/v6.yaml type it as a string, and an event "
+            "that does not comply with its room version's event format is dropped (checks on receipt, 1).")
+    else:
+        add("top-level-redacts-as-number", ev, None,
+            "Top-level redacts given as a number: v11 moved redacts into content and pdu_v11/v12.yaml have "
+            "no top-level redacts, so it is only an extra key.", ["edge-case"])
+    ev = copy.deepcopy(base)
     ev["content"] = ["not", "an", "object"]
     add("content-as-array", ev, "event.bad_type", "content given as an array.")
     ev = copy.deepcopy(base)

@@ -67,6 +67,12 @@ comment says who does what; see anchors D1-D8), `edge-case`, `regression`.
   (except for an `m.room.member` invite carrying `third_party_invite`), the `event_id` server
   in v1-2, the `join_authorised_via_users_server` user's server in v8+. A required server
   with no signature under a key given in `server_keys` fails (`signature.unknown_key`).
+  PDU format: `depth` may equal the version's limit (2^63-1 in v1-5, 2^53-1 from v6: the
+  schemas' "if the room's depth is already at the limit, the depth must be set to the
+  limit"), never be negative; a top-level `redacts` must be a string in v1-10 (pdu_v1 to
+  pdu_v6) and is an ignored extra key from v11; `origin`, gone from the schemas since spec
+  v1.3, may hold anything. User IDs follow the appendix's historical grammar: any localpart
+  without `:` or NUL, the empty one included, and at most 255 bytes.
 * auth: `valid` iff the event is allowed by the version's authorization rules with
   `input.auth_events` as its auth events, the checks on the auth_events list included; every
   comment names the deciding rule in that version's numbering. A missing `m.room.join_rules`

@@ -47,6 +47,10 @@ def format_error(ev, rv):
             return "event.bad_type"
     if not _int(ev["origin_server_ts"]) or not _int(ev["depth"]):
         return "event.bad_type"
+    # pdu_v1..pdu_v6 type a top-level redacts as a string (v11 moved it into content);
+    # origin has no schema entry since spec v1.3, so any value passes.
+    if n <= 10 and "redacts" in ev and not isinstance(ev["redacts"], str):
+        return "event.bad_type"
     if not isinstance(ev["content"], dict) or not isinstance(ev["signatures"], dict):
         return "event.bad_type"
     if not isinstance(ev["hashes"], dict) or not isinstance(ev["hashes"].get("sha256"), str):
@@ -66,6 +70,10 @@ def format_error(ev, rv):
     for f in ID_FIELDS:
         if f in ev and len(ev[f].encode("utf-8")) > 255:
             return "event.id_too_long"
+    # pdu_v1 / depth_v6.yaml: "less than" 2^63-1 (v1-5) or 2^53-1 (v6+), "if the room's depth is
+    # already at the limit, the depth must be set to the limit": the limit itself is allowed.
+    if ev["depth"] < 0 or ev["depth"] > (2 ** 63 - 1 if n <= 5 else m.MAX_SAFE):
+        return "event.bad_depth"
     if len(ev["auth_events"]) > 10:
         return "event.too_many_auth_events"
     if len(ev["prev_events"]) > 20:

@@ -68,7 +68,7 @@ struct RoomVersionRules {
   bool redacts_in_content;         // v11+: m.room.redaction content.redacts
   NumberPolicy canonical_json;     // kLegacyPython v1-5, kStrict v6+
   bool enforce_key_validity;       // v5+: valid_until_ts >= origin_server_ts
-  int64_t max_depth;               // v1-5: 2^63-1 (exclusive), v6+: 2^53-1
+  int64_t max_depth;               // largest allowed: v1-5 2^63-1, v6+ 2^53-1
   StateResAlgorithm state_res;
   // v12+: an upgrade's create event may omit predecessor.event_id
   // (client-server API "Room upgrades", server behaviour 2, note).
