@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "mxstate/canonical_json.h"
-
 #include "mxstate/event_format.h"
 
 namespace mxstate::internal {
