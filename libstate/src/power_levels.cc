@@ -3,6 +3,7 @@
 // rooms/v10 auth rules 9.1-9.3).
 #include "power_levels.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "mxstate/canonical_json.h"
@@ -30,8 +31,12 @@ std::optional<int64_t> ParseIntegerString(std::string_view s) {
   int64_t value = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return std::nullopt;
-    if (value > (INT64_MAX - (c - '0')) / 10) return std::nullopt;  // beyond int64
-    value = value * 10 + (c - '0');
+    // The text sets no size limit: beyond int64, saturate (kSaturatedPower).
+    if (value > (kSaturatedPower - (c - '0')) / 10) {
+      value = kSaturatedPower;
+    } else {
+      value = value * 10 + (c - '0');
+    }
   }
   return negative ? -value : value;
 }
@@ -86,12 +91,15 @@ std::optional<int64_t> ParsePowerLevelValue(const Json& value, const RoomVersion
   }
   if (value.kind() == Json::Kind::kNumber && rules.auth.float_power_levels) {
     // rooms/v1 floaty power levels: apply the exponent, truncate at the
-    // decimal point; values outside a double's range reject the event.
+    // decimal point; only values outside a double's range reject the event
+    // (the parser refuses those, and Infinity and NaN are not JSON), so a
+    // value beyond int64 saturates (kSaturatedPower).
     double d = value.as_number().value;
     if (!std::isfinite(d)) return std::nullopt;
     double truncated = std::trunc(d);
-    if (truncated >= 9.2e18 || truncated <= -9.2e18) return std::nullopt;
-    return static_cast<int64_t>(truncated);
+    if (truncated >= 0x1p63) return kSaturatedPower;
+    if (truncated <= -0x1p63) return -kSaturatedPower;
+    return std::clamp(static_cast<int64_t>(truncated), -kSaturatedPower, kSaturatedPower);
   }
   return std::nullopt;
 }

@@ -21,6 +21,12 @@ namespace mxstate::internal {
 inline constexpr const char* kPowerLevelKeys[] = {
     "users_default", "events_default", "state_default", "ban", "redact", "kick", "invite"};
 
+// Where values beyond int64 saturate (v1-9 integer strings, v1-5 floats
+// and big literals, whose texts set no bound but a double's range). One
+// below INT64_MAX, which stands for a v12 creator's infinite power; two
+// such values compare equal, which only matters beyond +-9.2e18.
+inline constexpr int64_t kSaturatedPower = INT64_MAX - 1;
+
 // One power-level value under `rules`: a JSON integer; from v1-9 also a
 // string holding an integer (rooms/v1 "accept values as strings"); from
 // v1-5 also a float, truncated (rooms/v1 "accept values as floats").

@@ -138,6 +138,24 @@ def build():
         T(F, "first-power-levels", rv, rn, ev, "valid", "pl.noprev",
           "No previous power-levels event: the creator @alice (%s >= state_default 50) may set any values, even "
           "@dave at 9000 above her own level" % ("100" if n <= 11 else "infinite"))
+        if n <= 5:
+            cont = std_pl_content(rv)
+            cont["ban"] = 1e19
+            cont["users"] = dict(cont["users"], **{DAVE: -1e300})
+            ev = pl_event(rn, "pl-first-float-beyond-int64", ALICE, cont)
+            T(F, "first-power-levels-float-beyond-int64", rv, rn, ev, "valid", "pl.noprev",
+              "The first power-levels event sets ban to 1e19 and @dave to -1e300, beyond a 64-bit integer but "
+              "inside a double's range: v1-floaty-power-levels.md rejects only 'values outside the range "
+              "represented by IEEE754 binary64', Infinity and NaN, so the values are valid. " + U17,
+              flags=["edge-case"])
+        if n <= 9:
+            cont = std_pl_content(rv)
+            cont["users"] = dict(cont["users"], **{DAVE: "99999999999999999999"})
+            ev = pl_event(rn, "pl-first-string-beyond-int64", ALICE, cont)
+            T(F, "first-power-levels-string-beyond-int64", rv, rn, ev, "valid", "pl.noprev",
+              "The first power-levels event gives @dave the string \"99999999999999999999\": "
+              "v1-stringy-power-levels.md accepts 'a single base 10 integer' with no size limit, so the value "
+              "is valid", flags=["edge-case"])
         ev = pl_event(rn, "pl-first-dave", DAVE, std_pl_content(rv))
         T(F, "first-power-levels-non-creator", rv, rn, ev, "invalid", "required",
           "No power-levels event yet: @dave has 0 < state_default 50")
