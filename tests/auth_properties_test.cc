@@ -5,7 +5,7 @@
 //  * random membership events against random small room states never crash
 //    AuthorizeAgainstState, always name a rule and, when refused, carry an
 //    "auth." code; AuthTrace::kVerdictOnly gives the same verdict, rule and
-//    error without the trace.
+//    error without the trace, and kAllowedOnly the same verdict alone.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -334,6 +334,12 @@ RC_GTEST_PROP(AuthProperties, RandomMembershipEventsAlwaysNameARule, ()) {
   RC_ASSERT(quiet.error.rule == d.error.rule);
   RC_ASSERT(quiet.error.message == d.error.message);
   RC_ASSERT(quiet.trace.empty());
+  // The verdict alone (state resolution): the same `allowed`, no text.
+  const AuthDecision bare = AuthorizeAgainstState(event, state, rules, AuthTrace::kAllowedOnly);
+  RC_ASSERT(bare.allowed == d.allowed);
+  RC_ASSERT(bare.rule.empty());
+  RC_ASSERT(bare.error.code.empty());
+  RC_ASSERT(bare.trace.empty());
 }
 
 }  // namespace

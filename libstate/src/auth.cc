@@ -215,7 +215,7 @@ AuthDecision AuthorizeAgainstState(const Json& event, const AuthState& state,
   if (type != nullptr && *type == "m.room.create") {
     return CreateRules(event, rules, AuthRuleNumbers(rules));
   }
-  return internal::RunStateRules(event, state, rules, trace == AuthTrace::kFull);
+  return internal::RunStateRules(event, state, rules, trace);
 }
 
 AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEvent> auth_events,

@@ -6,11 +6,10 @@
 
 namespace mxstate::internal {
 
-// The rules from m.federate onwards, against `state`. `trace`: fill
-// AuthDecision::trace (the --explain text); callers that only read the
-// verdict, rule and error (state resolution, room replay) skip building it.
+// The rules from m.federate onwards, against `state`, with as much of the
+// decision's text as `detail` asks for.
 AuthDecision RunStateRules(const Json& event, const AuthState& state,
-                           const RoomVersionRules& rules, bool trace = true);
+                           const RoomVersionRules& rules, AuthTrace detail = AuthTrace::kFull);
 int64_t PowerLevelOf(std::string_view user, const AuthState& state, const RoomVersionRules& rules);
 
 }  // namespace mxstate::internal

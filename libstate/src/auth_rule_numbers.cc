@@ -1,16 +1,12 @@
 #include "auth_rule_numbers.h"
 
 #include <charconv>
+#include <string_view>
 
 namespace mxstate::internal {
 
-AuthRuleNumbers::AuthRuleNumbers(const RoomVersionRules& rules) {
+AuthRuleNumbers::AuthRuleNumbers(const RoomVersionRules& rules) : rules_(&rules) {
   const AuthRuleFlags& f = rules.auth;
-  // Unstable identifiers ("org.matrix.hydra.11") are not prefixed with v.
-  prefix.reserve(rules.id.size() + 12);
-  if (rules.stable) prefix += 'v';
-  prefix += rules.id;
-  prefix += " auth rule ";
   int n = 2;
   if (f.create_event_implied) room_id_is_create = n++;  // v12 rule 2
   auth_events = n++;
@@ -50,14 +46,18 @@ AuthRuleNumbers::AuthRuleNumbers(const RoomVersionRules& rules) {
   pl_otherwise = p;
 }
 
-std::string AuthRuleNumbers::Format(std::initializer_list<int> parts) const {
+std::string AuthRuleNumbers::Text(const RuleRef& ref) const {
+  static constexpr std::string_view kWords = " auth rule ";
   std::string out;
-  out.reserve(prefix.size() + 4 * parts.size());
-  out += prefix;
-  for (const int* p = parts.begin(); p != parts.end(); ++p) {
-    if (p != parts.begin()) out += '.';
+  out.reserve(1 + rules_->id.size() + kWords.size() + 4 * ref.size);
+  // Unstable identifiers ("org.matrix.hydra.11") are not prefixed with v.
+  if (rules_->stable) out += 'v';
+  out += rules_->id;
+  out += kWords;
+  for (int i = 0; i < ref.size; ++i) {
+    if (i != 0) out += '.';
     char digits[12];
-    char* end = std::to_chars(digits, digits + sizeof digits, *p).ptr;
+    char* end = std::to_chars(digits, digits + sizeof digits, ref.parts[i]).ptr;
     out.append(digits, end);
   }
   return out;

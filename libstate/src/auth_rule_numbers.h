@@ -7,17 +7,25 @@
 #ifndef MXSTATE_SRC_AUTH_RULE_NUMBERS_H_
 #define MXSTATE_SRC_AUTH_RULE_NUMBERS_H_
 
-#include <initializer_list>
 #include <string>
 
 #include "mxstate/room_version.h"
 
 namespace mxstate::internal {
 
+// A rule's number as parts ({4, 3, 4} for "4.3.4"), turned into text only
+// when a decision is shown: state resolution checks thousands of events and
+// asks for the verdict alone.
+struct RuleRef {
+  int parts[4] = {};
+  int size = 0;
+};
+
 struct AuthRuleNumbers {
+  // `rules` must outlive the numbers (room versions live in a static table
+  // or in the caller's EventGraph).
   explicit AuthRuleNumbers(const RoomVersionRules& rules);
 
-  std::string prefix;  // "v10 auth rule "
   // Top level.
   int create = 1;
   int room_id_is_create = 0;  // v12 rule 2; 0 when absent
@@ -42,15 +50,21 @@ struct AuthRuleNumbers {
   int pl_no_previous, pl_top_level, pl_events_old, pl_events_new, pl_users_old, pl_users_new,
       pl_otherwise;
 
-  // "v10 auth rule 4.3.4". Every decision names its rule, so this runs once
-  // per check: one allocation, no temporaries.
-  std::string Rule(int n) const { return Format({n}); }
-  std::string Rule(int n, int m) const { return Format({n, m}); }
-  std::string Rule(int n, int m, int k) const { return Format({n, m, k}); }
-  std::string Rule(int n, int m, int k, int l) const { return Format({n, m, k, l}); }
+  // The reference without its text.
+  static RuleRef Ref(int n) { return RuleRef{{n}, 1}; }
+  static RuleRef Ref(int n, int m) { return RuleRef{{n, m}, 2}; }
+  static RuleRef Ref(int n, int m, int k) { return RuleRef{{n, m, k}, 3}; }
+  static RuleRef Ref(int n, int m, int k, int l) { return RuleRef{{n, m, k, l}, 4}; }
+
+  // "v10 auth rule 4.3.4": one allocation, no temporaries.
+  std::string Text(const RuleRef& ref) const;
+  std::string Rule(int n) const { return Text(Ref(n)); }
+  std::string Rule(int n, int m) const { return Text(Ref(n, m)); }
+  std::string Rule(int n, int m, int k) const { return Text(Ref(n, m, k)); }
+  std::string Rule(int n, int m, int k, int l) const { return Text(Ref(n, m, k, l)); }
 
  private:
-  std::string Format(std::initializer_list<int> parts) const;
+  const RoomVersionRules* rules_;
 };
 
 }  // namespace mxstate::internal

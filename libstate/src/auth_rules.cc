@@ -3,6 +3,8 @@
 // follows each version's text (auth_rule_numbers.h); switches come from
 // RoomVersionRules::auth.
 #include <algorithm>
+#include <type_traits>
+#include <utility>
 
 #include "auth_internal.h"
 #include "auth_rule_numbers.h"
@@ -31,8 +33,8 @@ std::string PowerText(int64_t power) {
 class RuleRunner {
  public:
   RuleRunner(const Json& event, const AuthState& state, const RoomVersionRules& rules,
-             bool trace)
-      : event_(event), state_(state), rules_(rules), n_(rules), levels_(rules), trace_(trace) {
+             AuthTrace detail)
+      : event_(event), state_(state), rules_(rules), n_(rules), levels_(rules), detail_(detail) {
     type_ = StringOr(&event, "type", "");
     sender_ = StringOr(&event, "sender", "");
     content_ = event.Find("content");
@@ -47,21 +49,45 @@ class RuleRunner {
   int64_t PowerOf(std::string_view user) const;
 
  private:
-  AuthDecision Allow(std::string rule, std::string why) {
+  // A decision's explanation is a string literal, or a callable that builds
+  // the text: it runs only when the caller asked for more than the verdict
+  // (AuthTrace), so the thousands of checks of a resolution allocate none.
+  template <typename Why>
+  static std::string Say(Why&& why) {
+    if constexpr (std::is_invocable_v<Why>) {
+      return std::string(why());
+    } else {
+      return std::string(std::forward<Why>(why));
+    }
+  }
+  bool Verbose() const { return detail_ != AuthTrace::kAllowedOnly; }
+
+  template <typename Why>
+  AuthDecision Allow(const RuleRef& rule, Why&& why) {
     decision_.allowed = true;
-    if (trace_) decision_.trace.push_back(rule + ": " + why + ": allow");
-    decision_.rule = std::move(rule);
+    if (!Verbose()) return std::move(decision_);
+    decision_.rule = n_.Text(rule);
+    if (detail_ == AuthTrace::kFull) {
+      decision_.trace.push_back(decision_.rule + ": " + Say(std::forward<Why>(why)) + ": allow");
+    }
     return std::move(decision_);
   }
-  AuthDecision Reject(std::string code, std::string rule, std::string why) {
+  template <typename Why>
+  AuthDecision Reject(const char* code, const RuleRef& rule, Why&& why) {
     decision_.allowed = false;
-    if (trace_) decision_.trace.push_back(rule + ": " + why + ": reject");
-    decision_.error = Error{std::move(code), rule, std::move(why)};
-    decision_.rule = std::move(rule);
+    if (!Verbose()) return std::move(decision_);
+    std::string text = n_.Text(rule);
+    std::string message = Say(std::forward<Why>(why));
+    if (detail_ == AuthTrace::kFull) decision_.trace.push_back(text + ": " + message + ": reject");
+    decision_.error = Error{code, text, std::move(message)};
+    decision_.rule = std::move(text);
     return std::move(decision_);
   }
-  void Note(std::string rule, std::string what) {
-    if (trace_) decision_.trace.push_back(rule + ": " + what);
+  template <typename Why>
+  void Note(const RuleRef& rule, Why&& why) {
+    if (detail_ == AuthTrace::kFull) {
+      decision_.trace.push_back(n_.Text(rule) + ": " + Say(std::forward<Why>(why)));
+    }
   }
 
   std::string_view MembershipOf(std::string_view user) const {
@@ -96,7 +122,7 @@ class RuleRunner {
   const Json* create_;
   StateEntry pl_entry_;
   PowerLevels levels_;
-  bool trace_;
+  AuthTrace detail_;
   AuthDecision decision_;
 };
 
@@ -143,93 +169,107 @@ AuthDecision RuleRunner::Run() {
                                                     : nullptr;
     if (federate && federate->is_bool() && !federate->as_bool() &&
         ServerNameOf(sender_) != ServerNameOf(StringOr(create_, "sender", ""))) {
-      return Reject("auth.federate", n_.Rule(n_.federate),
-                    "the room does not federate (m.federate is false) and sender " +
-                        std::string(sender_) + " is not on the create event's server " +
-                        std::string(ServerNameOf(StringOr(create_, "sender", ""))));
+      return Reject("auth.federate", n_.Ref(n_.federate), [&] {
+        return "the room does not federate (m.federate is false) and sender " +
+               std::string(sender_) + " is not on the create event's server " +
+               std::string(ServerNameOf(StringOr(create_, "sender", "")));
+      });
     }
   }
   // v1-5: m.room.aliases.
   if (n_.aliases != 0 && type_ == "m.room.aliases") {
     const std::string* state_key = event_.FindString("state_key");
     if (state_key == nullptr) {
-      return Reject("auth.aliases.no_state_key", n_.Rule(n_.aliases, 1),
+      return Reject("auth.aliases.no_state_key", n_.Ref(n_.aliases, 1),
                     "m.room.aliases has no state_key");
     }
     if (*state_key != ServerNameOf(sender_)) {
-      return Reject("auth.aliases.wrong_server", n_.Rule(n_.aliases, 2),
-                    "state_key '" + *state_key + "' is not the sender's server '" +
-                        std::string(ServerNameOf(sender_)) + "'");
+      return Reject("auth.aliases.wrong_server", n_.Ref(n_.aliases, 2), [&] {
+        return "state_key '" + *state_key + "' is not the sender's server '" +
+               std::string(ServerNameOf(sender_)) + "'";
+      });
     }
-    return Allow(n_.Rule(n_.aliases, 3), "state_key is the sender's server");
+    return Allow(n_.Ref(n_.aliases, 3), "state_key is the sender's server");
   }
   if (type_ == "m.room.member") return MemberRules();
 
   // The sender must be joined.
   std::string_view membership = MembershipOf(sender_);
   if (membership != "join") {
-    return Reject("auth.sender_not_joined", n_.Rule(n_.sender_joined),
-                  "sender " + std::string(sender_) + "'s membership is '" +
-                      std::string(membership.empty() ? "none" : membership) + "', not join");
+    return Reject("auth.sender_not_joined", n_.Ref(n_.sender_joined), [&] {
+      return "sender " + std::string(sender_) + "'s membership is '" +
+             std::string(membership.empty() ? "none" : membership) + "', not join";
+    });
   }
   int64_t sender_power = PowerOf(sender_);
   if (type_ == "m.room.third_party_invite") {
     int64_t invite = levels_.Get("invite");
     if (sender_power >= invite) {
-      return Allow(n_.Rule(n_.third_party_invite, 1),
-                   "sender power " + PowerText(sender_power) + " >= invite level " +
-                       std::to_string(invite));
+      return Allow(n_.Ref(n_.third_party_invite, 1), [&] {
+        return "sender power " + PowerText(sender_power) + " >= invite level " +
+               std::to_string(invite);
+      });
     }
-    return Reject("auth.third_party_invite.insufficient_power", n_.Rule(n_.third_party_invite, 1),
-                  "sender power " + PowerText(sender_power) + " < invite level " +
-                      std::to_string(invite));
+    return Reject("auth.third_party_invite.insufficient_power", n_.Ref(n_.third_party_invite, 1),
+                  [&] {
+                    return "sender power " + PowerText(sender_power) + " < invite level " +
+                           std::to_string(invite);
+                  });
   }
   // Required power level of the event type ("Definitions").
   const std::string* state_key = event_.FindString("state_key");
   int64_t required;
-  std::string required_from;
+  const char* default_name = nullptr;  // set when no `events` entry applies
   if (auto level = levels_.Entry("events", type_)) {
     required = *level;
-    required_from = "events[\"" + std::string(type_) + "\"]";
   } else if (state_key != nullptr) {
-    required = levels_.Get("state_default");
-    required_from = "state_default";
+    default_name = "state_default";
+    required = levels_.Get(default_name);
   } else {
-    required = levels_.Get("events_default");
-    required_from = "events_default";
+    default_name = "events_default";
+    required = levels_.Get(default_name);
   }
+  auto required_text = [&] {
+    std::string from =
+        default_name ? std::string(default_name) : "events[\"" + std::string(type_) + "\"]";
+    return from + " " + std::to_string(required);
+  };
   if (required > sender_power) {
-    return Reject("auth.insufficient_power", n_.Rule(n_.required_power),
-                  "sender power " + PowerText(sender_power) + " < required " + required_from +
-                      " " + std::to_string(required));
+    return Reject("auth.insufficient_power", n_.Ref(n_.required_power), [&] {
+      return "sender power " + PowerText(sender_power) + " < required " + required_text();
+    });
   }
-  Note(n_.Rule(n_.required_power), "sender power " + PowerText(sender_power) + " >= required " +
-                                        required_from + " " + std::to_string(required));
+  Note(n_.Ref(n_.required_power), [&] {
+    return "sender power " + PowerText(sender_power) + " >= required " + required_text();
+  });
   if (state_key != nullptr && !state_key->empty() && state_key->front() == '@' &&
       *state_key != sender_) {
-    return Reject("auth.state_key_impersonation", n_.Rule(n_.state_key_user),
-                  "state_key '" + *state_key + "' starts with @ and is not the sender " +
-                      std::string(sender_));
+    return Reject("auth.state_key_impersonation", n_.Ref(n_.state_key_user), [&] {
+      return "state_key '" + *state_key + "' starts with @ and is not the sender " +
+             std::string(sender_);
+    });
   }
   if (type_ == "m.room.power_levels") return PowerLevelRules();
   if (n_.redaction != 0 && type_ == "m.room.redaction") return RedactionRule();
-  return Allow(n_.Rule(n_.otherwise), "no rule refuses the event");
+  return Allow(n_.Ref(n_.otherwise), "no rule refuses the event");
 }
 
 AuthDecision RuleRunner::MemberRules() {
   const std::string* state_key = event_.FindString("state_key");
   const std::string* membership = content_ ? content_->FindString("membership") : nullptr;
   if (state_key == nullptr || membership == nullptr) {
-    return Reject("auth.member.bad_content", n_.Rule(n_.member, 1),
-                  state_key == nullptr ? "the member event has no state_key"
-                                       : "content.membership is missing or not a string");
+    return Reject("auth.member.bad_content", n_.Ref(n_.member, 1), [&] {
+      return state_key == nullptr ? "the member event has no state_key"
+                                  : "content.membership is missing or not a string";
+    });
   }
   // v8+ x.2 (signature of the authorising server): checked by VerifyEvent
   // with the other event signatures; nothing is left to decide here.
   if (n_.member_authorised_via != 0 && content_->Contains("join_authorised_via_users_server")) {
-    Note(n_.Rule(n_.member, n_.member_authorised_via),
-         "join_authorised_via_users_server present: its server's signature is an event "
-         "signature (checked by verify)");
+    Note(n_.Ref(n_.member, n_.member_authorised_via), [&] {
+      return "join_authorised_via_users_server present: its server's signature is an event "
+             "signature (checked by verify)";
+    });
   }
   std::string_view target = *state_key;
   if (*membership == "join") return Join(target, MembershipOf(target));
@@ -237,8 +277,9 @@ AuthDecision RuleRunner::MemberRules() {
   if (*membership == "leave") return Leave(target);
   if (*membership == "ban") return Ban(target);
   if (n_.knock != 0 && *membership == "knock") return Knock(target);
-  return Reject("auth.member.unknown_membership", n_.Rule(n_.member, n_.unknown_membership),
-                "membership '" + *membership + "' is not one this room version knows");
+  return Reject("auth.member.unknown_membership", n_.Ref(n_.member, n_.unknown_membership), [&] {
+    return "membership '" + *membership + "' is not one this room version knows";
+  });
 }
 
 AuthDecision RuleRunner::Join(std::string_view target, std::string_view current) {
@@ -251,69 +292,77 @@ AuthDecision RuleRunner::Join(std::string_view target, std::string_view current)
     std::string_view create_id = state_.Get("m.room.create", "").event_id;
     if (id->is_string() && !create_id.empty() && id->as_string() == create_id &&
         target == FirstCreator()) {
-      return Allow(n_.Rule(n_.member, j, 1),
-                   "the only previous event is the create event and " + std::string(target) +
-                       " is its creator");
+      return Allow(n_.Ref(n_.member, j, 1), [&] {
+        return "the only previous event is the create event and " + std::string(target) +
+               " is its creator";
+      });
     }
   }
   if (sender_ != target) {
-    return Reject("auth.member.join.not_self", n_.Rule(n_.member, j, 2),
-                  "sender " + std::string(sender_) + " does not match state_key " +
-                      std::string(target));
+    return Reject("auth.member.join.not_self", n_.Ref(n_.member, j, 2), [&] {
+      return "sender " + std::string(sender_) + " does not match state_key " + std::string(target);
+    });
   }
   if (current == "ban") {
-    return Reject("auth.member.join.banned", n_.Rule(n_.member, j, 3),
-                  std::string(sender_) + " is banned");
+    return Reject("auth.member.join.banned", n_.Ref(n_.member, j, 3),
+                  [&] { return std::string(sender_) + " is banned"; });
   }
   std::string_view join_rule = JoinRule();
   bool invite_like = join_rule == "invite" || (rules_.auth.knocking && join_rule == "knock");
   if (invite_like) {
     if (current == "invite" || current == "join") {
-      return Allow(n_.Rule(n_.member, j, 4), "join rule is " + std::string(join_rule) +
-                                                 " and the sender's membership is " +
-                                                 std::string(current));
+      return Allow(n_.Ref(n_.member, j, 4), [&] {
+        return "join rule is " + std::string(join_rule) + " and the sender's membership is " +
+               std::string(current);
+      });
     }
-    return Reject("auth.member.join.not_invited", n_.Rule(n_.member, j, 4),
-                  "join rule is " + std::string(join_rule) + " and the sender's membership is '" +
-                      std::string(current.empty() ? "none" : current) + "', not invite or join");
+    return Reject("auth.member.join.not_invited", n_.Ref(n_.member, j, 4), [&] {
+      return "join rule is " + std::string(join_rule) + " and the sender's membership is '" +
+             std::string(current.empty() ? "none" : current) + "', not invite or join";
+    });
   }
   bool restricted = (rules_.auth.restricted_join && join_rule == "restricted") ||
                     (rules_.auth.knock_restricted && join_rule == "knock_restricted");
   if (restricted) {
     const int r = n_.join_restricted;
     if (current == "join" || current == "invite") {
-      return Allow(n_.Rule(n_.member, j, r, 1),
-                   "join rule is " + std::string(join_rule) + " and the sender is already " +
-                       std::string(current));
+      return Allow(n_.Ref(n_.member, j, r, 1), [&] {
+        return "join rule is " + std::string(join_rule) + " and the sender is already " +
+               std::string(current);
+      });
     }
     const std::string* via = content_->FindString("join_authorised_via_users_server");
     if (via == nullptr) {
-      return Reject("auth.member.join.bad_authoriser", n_.Rule(n_.member, j, r, 2),
-                    "join rule is " + std::string(join_rule) +
-                        " and content.join_authorised_via_users_server is missing");
+      return Reject("auth.member.join.bad_authoriser", n_.Ref(n_.member, j, r, 2), [&] {
+        return "join rule is " + std::string(join_rule) +
+               " and content.join_authorised_via_users_server is missing";
+      });
     }
     if (MembershipOf(*via) != "join") {
-      return Reject("auth.member.join.bad_authoriser", n_.Rule(n_.member, j, r, 2),
-                    "authorising user " + *via + " is not a joined member");
+      return Reject("auth.member.join.bad_authoriser", n_.Ref(n_.member, j, r, 2),
+                    [&] { return "authorising user " + *via + " is not a joined member"; });
     }
     int64_t power = PowerOf(*via);
     int64_t invite = levels_.Get("invite");
     if (power < invite) {
-      return Reject("auth.member.join.bad_authoriser", n_.Rule(n_.member, j, r, 2),
-                    "authorising user " + *via + " has power " + PowerText(power) +
-                        " < invite level " + std::to_string(invite));
+      return Reject("auth.member.join.bad_authoriser", n_.Ref(n_.member, j, r, 2), [&] {
+        return "authorising user " + *via + " has power " + PowerText(power) + " < invite level " +
+               std::to_string(invite);
+      });
     }
-    return Allow(n_.Rule(n_.member, j, r, 3),
-                 "authorising user " + *via + " is joined with power " + PowerText(power) +
-                     " >= invite level " + std::to_string(invite));
+    return Allow(n_.Ref(n_.member, j, r, 3), [&] {
+      return "authorising user " + *via + " is joined with power " + PowerText(power) +
+             " >= invite level " + std::to_string(invite);
+    });
   }
   if (join_rule == "public") {
-    return Allow(n_.Rule(n_.member, j, n_.join_public), "join rule is public");
+    return Allow(n_.Ref(n_.member, j, n_.join_public), "join rule is public");
   }
-  return Reject("auth.member.join.forbidden", n_.Rule(n_.member, j, n_.join_otherwise),
-                join_rule.empty() ? std::string("the room has no join rule that admits this join")
-                                  : "join rule '" + std::string(join_rule) +
-                                        "' does not admit this join");
+  return Reject("auth.member.join.forbidden", n_.Ref(n_.member, j, n_.join_otherwise), [&] {
+    return join_rule.empty()
+               ? std::string("the room has no join rule that admits this join")
+               : "join rule '" + std::string(join_rule) + "' does not admit this join";
+  });
 }
 
 AuthDecision RuleRunner::Invite(std::string_view target) {
@@ -321,57 +370,62 @@ AuthDecision RuleRunner::Invite(std::string_view target) {
   if (const Json* tpi = content_->Find("third_party_invite")) return ThirdPartyInvite(target, *tpi);
   std::string_view sender_membership = MembershipOf(sender_);
   if (sender_membership != "join") {
-    return Reject("auth.member.invite.sender_not_joined", n_.Rule(n_.member, i, 2),
-                  "sender's membership is '" +
-                      std::string(sender_membership.empty() ? "none" : sender_membership) +
-                      "', not join");
+    return Reject("auth.member.invite.sender_not_joined", n_.Ref(n_.member, i, 2), [&] {
+      return "sender's membership is '" +
+             std::string(sender_membership.empty() ? "none" : sender_membership) + "', not join";
+    });
   }
   std::string_view target_membership = MembershipOf(target);
   if (target_membership == "join" || target_membership == "ban") {
-    return Reject("auth.member.invite.target_joined_or_banned", n_.Rule(n_.member, i, 3),
-                  "target " + std::string(target) + " is already " +
-                      std::string(target_membership));
+    return Reject("auth.member.invite.target_joined_or_banned", n_.Ref(n_.member, i, 3), [&] {
+      return "target " + std::string(target) + " is already " + std::string(target_membership);
+    });
   }
   int64_t power = PowerOf(sender_);
   int64_t invite = levels_.Get("invite");
   if (power >= invite) {
-    return Allow(n_.Rule(n_.member, i, 4), "sender power " + PowerText(power) +
-                                               " >= invite level " + std::to_string(invite));
+    return Allow(n_.Ref(n_.member, i, 4), [&] {
+      return "sender power " + PowerText(power) + " >= invite level " + std::to_string(invite);
+    });
   }
-  return Reject("auth.member.invite.insufficient_power", n_.Rule(n_.member, i, 5),
-                "sender power " + PowerText(power) + " < invite level " + std::to_string(invite));
+  return Reject("auth.member.invite.insufficient_power", n_.Ref(n_.member, i, 5), [&] {
+    return "sender power " + PowerText(power) + " < invite level " + std::to_string(invite);
+  });
 }
 
 AuthDecision RuleRunner::ThirdPartyInvite(std::string_view target, const Json& tpi) {
   const int i = n_.invite;
   if (MembershipOf(target) == "ban") {
-    return Reject("auth.member.invite.target_banned", n_.Rule(n_.member, i, 1, 1),
-                  "target " + std::string(target) + " is banned");
+    return Reject("auth.member.invite.target_banned", n_.Ref(n_.member, i, 1, 1),
+                  [&] { return "target " + std::string(target) + " is banned"; });
   }
   const Json* signed_block = tpi.Find("signed");
   if (signed_block == nullptr || !signed_block->is_object()) {
-    return Reject("auth.member.invite.no_signed", n_.Rule(n_.member, i, 1, 2),
+    return Reject("auth.member.invite.no_signed", n_.Ref(n_.member, i, 1, 2),
                   "content.third_party_invite has no `signed` object");
   }
   const std::string* mxid = signed_block->FindString("mxid");
   const std::string* token = signed_block->FindString("token");
   if (mxid == nullptr || token == nullptr) {
-    return Reject("auth.member.invite.bad_signed", n_.Rule(n_.member, i, 1, 3),
+    return Reject("auth.member.invite.bad_signed", n_.Ref(n_.member, i, 1, 3),
                   "`signed` lacks a string `mxid` or `token`");
   }
   if (*mxid != target) {
-    return Reject("auth.member.invite.mxid_mismatch", n_.Rule(n_.member, i, 1, 4),
-                  "signed.mxid " + *mxid + " does not match state_key " + std::string(target));
+    return Reject("auth.member.invite.mxid_mismatch", n_.Ref(n_.member, i, 1, 4), [&] {
+      return "signed.mxid " + *mxid + " does not match state_key " + std::string(target);
+    });
   }
   const Json* invite_event = state_.Get("m.room.third_party_invite", *token).event;
   if (invite_event == nullptr) {
-    return Reject("auth.member.invite.no_third_party_invite", n_.Rule(n_.member, i, 1, 5),
-                  "no m.room.third_party_invite with state_key '" + *token + "' in the state");
+    return Reject("auth.member.invite.no_third_party_invite", n_.Ref(n_.member, i, 1, 5), [&] {
+      return "no m.room.third_party_invite with state_key '" + *token + "' in the state";
+    });
   }
   if (StringOr(invite_event, "sender", "") != sender_) {
-    return Reject("auth.member.invite.sender_mismatch", n_.Rule(n_.member, i, 1, 6),
-                  "sender " + std::string(sender_) + " is not the third-party invite's sender " +
-                      std::string(StringOr(invite_event, "sender", "")));
+    return Reject("auth.member.invite.sender_mismatch", n_.Ref(n_.member, i, 1, 6), [&] {
+      return "sender " + std::string(sender_) + " is not the third-party invite's sender " +
+             std::string(StringOr(invite_event, "sender", ""));
+    });
   }
   // x.y.1.7: any signature in `signed` by any public key of the invite
   // (content.public_key and content.public_keys[].public_key; base64 of
@@ -403,7 +457,7 @@ AuthDecision RuleRunner::ThirdPartyInvite(std::string_view target, const Json& t
         if (!raw) continue;
         for (const Ed25519PublicKey& key : keys) {
           if (VerifyEd25519(signed_bytes, *raw, key)) {
-            return Allow(n_.Rule(n_.member, i, 1, 7),
+            return Allow(n_.Ref(n_.member, i, 1, 7),
                          "the signature of " + server + " (" + key_id +
                              ") in `signed` verifies under a public key of the third-party invite");
           }
@@ -411,9 +465,10 @@ AuthDecision RuleRunner::ThirdPartyInvite(std::string_view target, const Json& t
       }
     }
   }
-  return Reject("auth.member.invite.bad_signature", n_.Rule(n_.member, i, 1, 8),
-                "no signature in `signed` verifies under the " + std::to_string(keys.size()) +
-                    " public key(s) of the third-party invite");
+  return Reject("auth.member.invite.bad_signature", n_.Ref(n_.member, i, 1, 8), [&] {
+    return "no signature in `signed` verifies under the " + std::to_string(keys.size()) +
+           " public key(s) of the third-party invite";
+  });
 }
 
 AuthDecision RuleRunner::Leave(std::string_view target) {
@@ -423,63 +478,68 @@ AuthDecision RuleRunner::Leave(std::string_view target) {
     bool may_leave = sender_membership == "invite" || sender_membership == "join" ||
                      (rules_.auth.knocking && sender_membership == "knock");
     if (may_leave) {
-      return Allow(n_.Rule(n_.member, l, 1),
-                   "the sender leaves from membership " + std::string(sender_membership));
+      return Allow(n_.Ref(n_.member, l, 1), [&] {
+        return "the sender leaves from membership " + std::string(sender_membership);
+      });
     }
-    return Reject("auth.member.leave.not_member", n_.Rule(n_.member, l, 1),
-                  "the sender's membership is '" +
-                      std::string(sender_membership.empty() ? "none" : sender_membership) +
-                      "', from which one cannot leave");
+    return Reject("auth.member.leave.not_member", n_.Ref(n_.member, l, 1), [&] {
+      return "the sender's membership is '" +
+             std::string(sender_membership.empty() ? "none" : sender_membership) +
+             "', from which one cannot leave";
+    });
   }
   if (sender_membership != "join") {
-    return Reject("auth.member.leave.sender_not_joined", n_.Rule(n_.member, l, 2),
-                  "sender's membership is '" +
-                      std::string(sender_membership.empty() ? "none" : sender_membership) +
-                      "', not join");
+    return Reject("auth.member.leave.sender_not_joined", n_.Ref(n_.member, l, 2), [&] {
+      return "sender's membership is '" +
+             std::string(sender_membership.empty() ? "none" : sender_membership) + "', not join";
+    });
   }
   int64_t sender_power = PowerOf(sender_);
   if (MembershipOf(target) == "ban") {
     int64_t ban = levels_.Get("ban");
     if (sender_power < ban) {
-      return Reject("auth.member.leave.unban_insufficient_power", n_.Rule(n_.member, l, 3),
-                    "target is banned and sender power " + PowerText(sender_power) +
-                        " < ban level " + std::to_string(ban));
+      return Reject("auth.member.leave.unban_insufficient_power", n_.Ref(n_.member, l, 3), [&] {
+        return "target is banned and sender power " + PowerText(sender_power) + " < ban level " +
+               std::to_string(ban);
+      });
     }
   }
   int64_t kick = levels_.Get("kick");
   int64_t target_power = PowerOf(target);
   if (sender_power >= kick && target_power < sender_power) {
-    return Allow(n_.Rule(n_.member, l, 4),
-                 "sender power " + PowerText(sender_power) + " >= kick level " +
-                     std::to_string(kick) + " and target power " + PowerText(target_power) +
-                     " < sender power");
+    return Allow(n_.Ref(n_.member, l, 4), [&] {
+      return "sender power " + PowerText(sender_power) + " >= kick level " + std::to_string(kick) +
+             " and target power " + PowerText(target_power) + " < sender power";
+    });
   }
-  return Reject("auth.member.leave.insufficient_power", n_.Rule(n_.member, l, 5),
-                "sender power " + PowerText(sender_power) + ", kick level " + std::to_string(kick) +
-                    ", target power " + PowerText(target_power));
+  return Reject("auth.member.leave.insufficient_power", n_.Ref(n_.member, l, 5), [&] {
+    return "sender power " + PowerText(sender_power) + ", kick level " + std::to_string(kick) +
+           ", target power " + PowerText(target_power);
+  });
 }
 
 AuthDecision RuleRunner::Ban(std::string_view target) {
   const int b = n_.ban;
   std::string_view sender_membership = MembershipOf(sender_);
   if (sender_membership != "join") {
-    return Reject("auth.member.ban.sender_not_joined", n_.Rule(n_.member, b, 1),
-                  "sender's membership is '" +
-                      std::string(sender_membership.empty() ? "none" : sender_membership) +
-                      "', not join");
+    return Reject("auth.member.ban.sender_not_joined", n_.Ref(n_.member, b, 1), [&] {
+      return "sender's membership is '" +
+             std::string(sender_membership.empty() ? "none" : sender_membership) + "', not join";
+    });
   }
   int64_t sender_power = PowerOf(sender_);
   int64_t ban = levels_.Get("ban");
   int64_t target_power = PowerOf(target);
   if (sender_power >= ban && target_power < sender_power) {
-    return Allow(n_.Rule(n_.member, b, 2),
-                 "sender power " + PowerText(sender_power) + " >= ban level " +
-                     std::to_string(ban) + " and target power " + PowerText(target_power) +
-                     " < sender power");
+    return Allow(n_.Ref(n_.member, b, 2), [&] {
+      return "sender power " + PowerText(sender_power) + " >= ban level " + std::to_string(ban) +
+             " and target power " + PowerText(target_power) + " < sender power";
+    });
   }
-  return Reject("auth.member.ban.insufficient_power", n_.Rule(n_.member, b, 3),
-                "sender power " + PowerText(sender_power) + ", ban level " + std::to_string(ban) +
-                    ", target power " + PowerText(target_power));
+  return Reject("auth.member.ban.insufficient_power", n_.Ref(n_.member, b, 3), [&] {
+    return "sender power " + PowerText(sender_power) + ", ban level " + std::to_string(ban) +
+           ", target power " + PowerText(target_power);
+  });
 }
 
 AuthDecision RuleRunner::Knock(std::string_view target) {
@@ -488,23 +548,24 @@ AuthDecision RuleRunner::Knock(std::string_view target) {
   bool knockable = join_rule == "knock" ||
                    (rules_.auth.knock_restricted && join_rule == "knock_restricted");
   if (!knockable) {
-    return Reject("auth.member.knock.join_rule", n_.Rule(n_.member, k, 1),
-                  "join rule '" + std::string(join_rule.empty() ? "none" : join_rule) +
-                      "' does not allow knocking");
+    return Reject("auth.member.knock.join_rule", n_.Ref(n_.member, k, 1), [&] {
+      return "join rule '" + std::string(join_rule.empty() ? "none" : join_rule) +
+             "' does not allow knocking";
+    });
   }
   if (sender_ != target) {
-    return Reject("auth.member.knock.not_self", n_.Rule(n_.member, k, 2),
-                  "sender " + std::string(sender_) + " does not match state_key " +
-                      std::string(target));
+    return Reject("auth.member.knock.not_self", n_.Ref(n_.member, k, 2), [&] {
+      return "sender " + std::string(sender_) + " does not match state_key " + std::string(target);
+    });
   }
   std::string_view current = MembershipOf(sender_);
   if (current != "ban" && current != "invite" && current != "join") {
-    return Allow(n_.Rule(n_.member, k, 3), "the sender's membership is '" +
-                                               std::string(current.empty() ? "none" : current) +
-                                               "'");
+    return Allow(n_.Ref(n_.member, k, 3), [&] {
+      return "the sender's membership is '" + std::string(current.empty() ? "none" : current) + "'";
+    });
   }
-  return Reject("auth.member.knock.bad_membership", n_.Rule(n_.member, k, 4),
-                "the sender is already " + std::string(current));
+  return Reject("auth.member.knock.bad_membership", n_.Ref(n_.member, k, 4),
+                [&] { return "the sender is already " + std::string(current); });
 }
 
 AuthDecision RuleRunner::PowerLevelRules() {
@@ -512,10 +573,11 @@ AuthDecision RuleRunner::PowerLevelRules() {
   static const Json kEmpty = Json::EmptyObject();
   const Json& content = content_ && content_->is_object() ? *content_ : kEmpty;
   if (auto valid = ValidatePowerLevels(content, rules_, n_.Rule(p)); !valid) {
-    if (trace_) {
+    decision_.allowed = false;
+    if (!Verbose()) return std::move(decision_);
+    if (detail_ == AuthTrace::kFull) {
       decision_.trace.push_back(valid.error().rule + ": " + valid.error().message + ": reject");
     }
-    decision_.allowed = false;
     decision_.rule = valid.error().rule;
     decision_.error = valid.error();
     return std::move(decision_);
@@ -526,14 +588,14 @@ AuthDecision RuleRunner::PowerLevelRules() {
     if (const Json* users = updated.Map("users")) {
       for (const auto& [user, level] : users->as_object()) {
         if (IsCreator(user)) {
-          return Reject("auth.power_levels.creator_in_users", n_.Rule(p, n_.pl_creators_in_users),
+          return Reject("auth.power_levels.creator_in_users", n_.Ref(p, n_.pl_creators_in_users),
                         "`users` lists room creator " + user);
         }
       }
     }
   }
   if (pl_entry_.event == nullptr) {
-    return Allow(n_.Rule(p, n_.pl_no_previous), "there is no previous power levels event");
+    return Allow(n_.Ref(p, n_.pl_no_previous), "there is no previous power levels event");
   }
   const PowerLevels& old = levels_;
   int64_t sender_power = PowerOf(sender_);
@@ -544,12 +606,12 @@ AuthDecision RuleRunner::PowerLevelRules() {
     std::optional<int64_t> before = old.Top(key), after = updated.Top(key);
     if (before == after) continue;
     if (before && above(*before)) {
-      return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_top_level, 1),
+      return Reject("auth.power_levels.level_above_sender", n_.Ref(p, n_.pl_top_level, 1),
                     std::string("`") + key + "` changes from " + std::to_string(*before) +
                         ", above sender power " + PowerText(sender_power));
     }
     if (after && above(*after)) {
-      return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_top_level, 2),
+      return Reject("auth.power_levels.level_above_sender", n_.Ref(p, n_.pl_top_level, 2),
                     std::string("`") + key + "` changes to " + std::to_string(*after) +
                         ", above sender power " + PowerText(sender_power));
     }
@@ -564,7 +626,7 @@ AuthDecision RuleRunner::PowerLevelRules() {
         if (!value) continue;
         bool changed_or_removed = updated.Entry(name, key) != value;
         if (changed_or_removed && above(*value)) {
-          return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_old, 1),
+          return Reject("auth.power_levels.level_above_sender", n_.Ref(p, n_.pl_events_old, 1),
                         std::string("`") + name + "." + key + "` was " + std::to_string(*value) +
                             ", above sender power " + PowerText(sender_power));
         }
@@ -576,7 +638,7 @@ AuthDecision RuleRunner::PowerLevelRules() {
         if (!value) continue;
         bool added_or_changed = old.Entry(name, key) != value;
         if (added_or_changed && above(*value)) {
-          return Reject("auth.power_levels.level_above_sender", n_.Rule(p, n_.pl_events_new, 1),
+          return Reject("auth.power_levels.level_above_sender", n_.Ref(p, n_.pl_events_new, 1),
                         std::string("`") + name + "." + key + "` becomes " +
                             std::to_string(*value) + ", above sender power " +
                             PowerText(sender_power));
@@ -591,7 +653,7 @@ AuthDecision RuleRunner::PowerLevelRules() {
       if (!value || user == sender_) continue;
       bool changed_or_removed = updated.Entry("users", user) != value;
       if (changed_or_removed && *value >= sender_power) {
-        return Reject("auth.power_levels.user_not_below_sender", n_.Rule(p, n_.pl_users_old, 1),
+        return Reject("auth.power_levels.user_not_below_sender", n_.Ref(p, n_.pl_users_old, 1),
                       "`users." + user + "` was " + std::to_string(*value) +
                           ", not below sender power " + PowerText(sender_power));
       }
@@ -604,14 +666,15 @@ AuthDecision RuleRunner::PowerLevelRules() {
       bool added_or_changed = old.Entry("users", user) != value;
       if (added_or_changed && above(*value)) {
         return Reject("auth.power_levels.new_user_level_above_sender",
-                      n_.Rule(p, n_.pl_users_new, 1),
+                      n_.Ref(p, n_.pl_users_new, 1),
                       "`users." + user + "` becomes " + std::to_string(*value) +
                           ", above sender power " + PowerText(sender_power));
       }
     }
   }
-  return Allow(n_.Rule(p, n_.pl_otherwise), "every change is within the sender's power " +
-                                                 PowerText(sender_power));
+  return Allow(n_.Ref(p, n_.pl_otherwise), [&] {
+    return "every change is within the sender's power " + PowerText(sender_power);
+  });
 }
 
 AuthDecision RuleRunner::RedactionRule() {
@@ -619,33 +682,37 @@ AuthDecision RuleRunner::RedactionRule() {
   int64_t sender_power = PowerOf(sender_);
   int64_t redact = levels_.Get("redact");
   if (sender_power >= redact) {
-    return Allow(n_.Rule(r, 1), "sender power " + PowerText(sender_power) + " >= redact level " +
-                                    std::to_string(redact));
+    return Allow(n_.Ref(r, 1), [&] {
+      return "sender power " + PowerText(sender_power) + " >= redact level " +
+             std::to_string(redact);
+    });
   }
   // v1-2: same server as the redacted event's event_id.
   std::string_view redacts = StringOr(&event_, "redacts", "");
   std::string_view own_id = StringOr(&event_, "event_id", "");
   if (!redacts.empty() && !ServerNameOf(redacts).empty() &&
       ServerNameOf(redacts) == ServerNameOf(own_id)) {
-    return Allow(n_.Rule(r, 2), "the redacted event " + std::string(redacts) +
-                                    " comes from the redaction's own server");
+    return Allow(n_.Ref(r, 2), [&] {
+      return "the redacted event " + std::string(redacts) +
+             " comes from the redaction's own server";
+    });
   }
-  return Reject("auth.redaction.insufficient_power", n_.Rule(r, 3),
-                "sender power " + PowerText(sender_power) + " < redact level " +
-                    std::to_string(redact) + " and the redacted event " + std::string(redacts) +
-                    " is from another server");
+  return Reject("auth.redaction.insufficient_power", n_.Ref(r, 3), [&] {
+    return "sender power " + PowerText(sender_power) + " < redact level " + std::to_string(redact) +
+           " and the redacted event " + std::string(redacts) + " is from another server";
+  });
 }
 
 }  // namespace
 
-AuthDecision RunStateRules(const Json& event, const AuthState& state,
-                           const RoomVersionRules& rules, bool trace) {
-  return RuleRunner(event, state, rules, trace).Run();
+AuthDecision RunStateRules(const Json& event, const AuthState& state, const RoomVersionRules& rules,
+                           AuthTrace detail) {
+  return RuleRunner(event, state, rules, detail).Run();
 }
 
 int64_t PowerLevelOf(std::string_view user, const AuthState& state, const RoomVersionRules& rules) {
   static const Json kEmpty = Json::EmptyObject();
-  return RuleRunner(kEmpty, state, rules, /*trace=*/false).PowerOf(user);
+  return RuleRunner(kEmpty, state, rules, AuthTrace::kAllowedOnly).PowerOf(user);
 }
 
 }  // namespace internal

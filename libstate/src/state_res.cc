@@ -50,7 +50,9 @@ StateEntry IterativeAuthState::Get(std::string_view type, std::string_view state
 bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& state,
                     const char* phase, Resolution* out, bool explain) {
   const GraphEvent& n = graph.event(event);
-  AuthDecision d = AuthorizeAgainstState(*n.json, state, graph.rules(), AuthTrace::kVerdictOnly);
+  // Without --explain only the verdict is read: the rules build no text.
+  AuthDecision d = AuthorizeAgainstState(
+      *n.json, state, graph.rules(), explain ? AuthTrace::kVerdictOnly : AuthTrace::kAllowedOnly);
   if (explain) {
     out->checks.push_back(AuthCheckRecord{std::string(n.id), phase, d.allowed, d.rule,
                                           d.allowed ? std::string() : d.error.code});

@@ -78,11 +78,12 @@ struct AuthDecision {
 AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEvent> auth_events,
                                      const RoomVersionRules& rules);
 
-// Whether a decision carries AuthDecision::trace. kVerdictOnly gives the
-// same `allowed`, `rule` and `error` without building the trace's text,
-// for callers that check many events and show only verdicts (state
-// resolution's iterative auth checks, room replay).
-enum class AuthTrace { kFull, kVerdictOnly };
+// How much of a decision is spelled out. kFull fills every field.
+// kVerdictOnly gives the same `allowed`, `rule` and `error` without the
+// trace, for callers that show verdicts (room replay, --explain).
+// kAllowedOnly sets `allowed` alone and builds no text at all, for callers
+// that act on the verdict only (state resolution's iterative auth checks).
+enum class AuthTrace { kFull, kVerdictOnly, kAllowedOnly };
 
 // The state-dependent rules against `state`. In v12 `state` must yield the
 // create event at ("m.room.create", "") when the room has one.
