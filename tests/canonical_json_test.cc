@@ -361,6 +361,26 @@ TEST(CanonicalJsonEncode, KeysSortedByCodePoint) {
             "{\"\":4,\"B\":3,\"a\":2,\"ab\":1}");
 }
 
+// Find binary-searches objects of more than four members, deciding most
+// probes on the first byte: that byte must order as unsigned, like the
+// sort, or keys beyond ASCII (first byte >= 0x80) would not be found.
+TEST(JsonObjects, FindEveryKeyAcrossTheAsciiBoundary) {
+  const std::vector<std::string> keys = {"",       "A",        "a",        "ab",  "b",
+                                         "\x7f",   "\xC3\xA9", "\xC3\xA9x", "\xE6\x97\xA5",
+                                         "\xF0\x9F\x98\x80", "z"};
+  Json::Object members;
+  for (size_t i = 0; i < keys.size(); ++i) members.emplace_back(keys[i], Json(int64_t(i)));
+  const Json obj = Json::MakeObject(std::move(members));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const Json* found = obj.Find(keys[i]);
+    ASSERT_NE(found, nullptr) << "key #" << i;
+    EXPECT_EQ(found->as_integer(), int64_t(i));
+  }
+  EXPECT_EQ(obj.Find("\xC3"), nullptr);
+  EXPECT_EQ(obj.Find("\xFF"), nullptr);
+  EXPECT_EQ(obj.Find("aa"), nullptr);
+}
+
 TEST(CanonicalJsonEncode, BuiltValues) {
   Json obj = Json::MakeObject({{"b", Json(2)}, {"a", Json("x")}, {"c", Json()}});
   EXPECT_EQ(CanonicalJson(obj), "{\"a\":\"x\",\"b\":2,\"c\":null}");

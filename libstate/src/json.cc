@@ -8,16 +8,24 @@ namespace {
 
 // Members are ordered by key bytes; std::string comparison is bytewise
 // (char_traits<char>::compare uses memcmp), which for UTF-8 is code-point
-// order, the order canonical JSON requires.
+// order, the order canonical JSON requires. Most probes of a search are
+// decided by the first byte (an event's top-level keys nearly all start
+// differently), so that byte is compared inline before calling memcmp.
+bool KeyLess(const std::string& member_key, std::string_view key) {
+  if (!member_key.empty() && !key.empty() && member_key[0] != key[0]) {
+    return static_cast<unsigned char>(member_key[0]) < static_cast<unsigned char>(key[0]);
+  }
+  return std::string_view(member_key) < key;
+}
 auto LowerBound(const Json::Object& members, std::string_view key) {
   return std::lower_bound(
       members.begin(), members.end(), key,
-      [](const Json::Member& m, std::string_view k) { return m.first < k; });
+      [](const Json::Member& m, std::string_view k) { return KeyLess(m.first, k); });
 }
 auto LowerBound(Json::Object& members, std::string_view key) {
   return std::lower_bound(
       members.begin(), members.end(), key,
-      [](const Json::Member& m, std::string_view k) { return m.first < k; });
+      [](const Json::Member& m, std::string_view k) { return KeyLess(m.first, k); });
 }
 
 }  // namespace
