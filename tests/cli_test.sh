@@ -131,6 +131,8 @@ expect "resolve --input gives the vector's state" 0 diff "$TMP/resolve-expected.
 "$MX" resolve --events "$TMP/resolve-events.json" "$TMP/set0.txt" "$TMP/set1.txt" --room-version 10 | sort >"$TMP/resolved2.txt"
 expect "resolve with state-set files agrees" 0 diff "$TMP/resolve-expected.txt" "$TMP/resolved2.txt"
 expect "resolve --explain" 0 "$MX" resolve --input "$TMP/resolve-input.json" --room-version 10 --explain
+expect "resolve --timings: phases on stderr" 0 bash -c "\"$MX\" resolve --events \"$TMP/resolve-events.json\" \"$TMP/set0.txt\" \"$TMP/set1.txt\" --room-version 10 --timings 2>&1 >/dev/null | grep -q '^timing: resolve .*walked'"
+expect "resolve --timings: stdout unchanged" 0 bash -c "\"$MX\" resolve --events \"$TMP/resolve-events.json\" \"$TMP/set0.txt\" \"$TMP/set1.txt\" --room-version 10 --timings 2>/dev/null | sort | diff - \"$TMP/resolve-expected.txt\""
 expect "resolve: one state set is a usage error" 2 "$MX" resolve --events "$TMP/resolve-events.json" "$TMP/set0.txt"
 echo '["$nope"]' >"$TMP/bad-set.json"
 expect "resolve: unknown event in a state set" 1 "$MX" resolve --events "$TMP/resolve-events.json" "$TMP/set0.txt" "$TMP/bad-set.json" --room-version 10

@@ -299,6 +299,30 @@ TEST(EventGraph, TooManyEventsLeavesTheGraphUnchanged) {
   EXPECT_TRUE(graph.InAuthChain(graph.Find(Id(4)), graph.Find(Id(0))));
 }
 
+// IDs live in blocks that start at 4 KiB and double; an ID longer than a
+// quarter of the largest block gets a block of its own. Every ID must keep
+// its bytes whatever the order: a huge first ID, IDs that fill several
+// growing blocks, another huge ID in between.
+TEST(EventGraph, IdsKeepTheirBytesAcrossBlocks) {
+  MapSource source;
+  std::vector<std::string> ids;
+  ids.push_back("$" + std::string(300'000, 'h'));  // own block, first
+  for (size_t i = 0; i < 3000; ++i) ids.push_back(Id(i) + std::string(i % 97, 'x'));
+  ids.insert(ids.begin() + 1500, "$" + std::string(400'000, 'k'));  // own block, in between
+  for (size_t i = 0; i < ids.size(); ++i) {
+    Json e = Event(i, {}, static_cast<int>(i % 7));
+    source.events[ids[i]] = std::move(e);
+  }
+  EventGraph graph(V10());
+  for (const std::string& id : ids) ASSERT_TRUE(graph.Add(id, source).has_value());
+  ASSERT_EQ(graph.size(), ids.size());
+  for (const std::string& id : ids) {
+    EventIndex e = graph.Find(id);
+    ASSERT_NE(e, kNoEvent) << id.substr(0, 20);
+    EXPECT_EQ(graph.event(e).id, id);
+  }
+}
+
 TEST(EventGraph, SameKeyEventsShareAChain) {
   // A membership chain of one user stays one chain whatever else cites it,
   // so labels stay short (reach_index.h).

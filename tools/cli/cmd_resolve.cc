@@ -1,5 +1,8 @@
 // mxstate resolve / auth-chain: state resolution over given events and
 // state sets, and an event's auth chain.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <string>
@@ -133,6 +136,35 @@ Json ResolutionJson(const Resolution& r, bool explain) {
   return out;
 }
 
+// --timings: each phase's wall and CPU time on stderr, so that one run
+// shows what resolving costs next to reading and parsing the events it was
+// given (docs/benchmarks.md, "The CLI on generated files").
+class PhaseClock {
+ public:
+  explicit PhaseClock(bool on) : on_(on) { Restart(); }
+  void Restart() {
+    wall_ = std::chrono::steady_clock::now();
+    cpu_ = std::clock();
+  }
+  // Prints the phase and returns its CPU milliseconds.
+  double Report(const char* phase, const std::string& what) {
+    double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_)
+                      .count();
+    double cpu = 1000.0 * static_cast<double>(std::clock() - cpu_) / CLOCKS_PER_SEC;
+    if (on_) {
+      std::fprintf(stderr, "timing: %-22s %10.1f ms wall %10.1f ms cpu  %s\n", phase, wall, cpu,
+                   what.c_str());
+    }
+    Restart();
+    return cpu;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point wall_;
+  std::clock_t cpu_;
+};
+
 std::string KeyText(const StateKey& k) { return k.type + " \"" + k.state_key + "\""; }
 
 void PrintExplanation(const Resolution& r, const RoomVersionRules& rules) {
@@ -190,7 +222,7 @@ int RunResolve(const Args& args) {
   po::options_description options("Options");
   std::string events_file, input_file, room_version;
   std::vector<std::string> set_files;
-  bool explain = false, json = false;
+  bool explain = false, json = false, timings = false;
   size_t max_events = StateResOptions{}.max_events;
   options.add_options()
       ("events", po::value(&events_file), "the events: a JSON array, one per line, or one")
@@ -204,7 +236,10 @@ int RunResolve(const Args& args) {
       ("max-events", po::value(&max_events), "bound on the events one resolution may reach")
       ("explain", po::bool_switch(&explain),
        "show conflicted keys, the power order with sort keys, the mainline and every auth check")
-      ("json", po::bool_switch(&json), "print one JSON document");
+      ("json", po::bool_switch(&json), "print one JSON document")
+      ("timings", po::bool_switch(&timings),
+       "print each phase's wall and CPU time to stderr (reading and parsing the events, "
+       "their IDs, the state sets, the resolution)");
   po::positional_options_description positional;
   positional.add("state-set", -1);
   po::variables_map vm;
@@ -223,6 +258,8 @@ int RunResolve(const Args& args) {
   }
   std::vector<Json> events;
   std::vector<std::vector<std::string>> sets;
+  PhaseClock clock(timings);
+  double parse_cpu = 0;
   if (!input_file.empty()) {
     Result<Json> doc = ReadOneEvent(input_file);
     if (!doc) {
@@ -256,6 +293,7 @@ int RunResolve(const Args& args) {
       return kExitNoVerdict;
     }
     events = std::move(*read);
+    parse_cpu = clock.Report("read+parse events", std::to_string(events.size()) + " events");
     for (const std::string& path : set_files) {
       Result<std::vector<std::string>> ids = ReadIds(path);
       if (!ids) {
@@ -264,6 +302,10 @@ int RunResolve(const Args& args) {
       }
       sets.push_back(std::move(*ids));
     }
+    clock.Report("read state sets", std::to_string(sets.size()) + " files");
+  }
+  if (!input_file.empty()) {
+    parse_cpu = clock.Report("read+parse input", std::to_string(events.size()) + " events");
   }
   Result<const RoomVersionRules*> rules = ChooseRoomVersion(room_version, events);
   if (!rules) {
@@ -275,7 +317,9 @@ int RunResolve(const Args& args) {
     PrintError(r.error());
     return kExitNo;
   }
+  clock.Report("index event IDs", "");
   std::vector<StateMap> state_sets;
+  size_t entries = 0;
   for (size_t i = 0; i < sets.size(); ++i) {
     StateMap map;
     for (const std::string& id : sets[i]) {
@@ -290,8 +334,10 @@ int RunResolve(const Args& args) {
       }
       map[StateKey{*type, *state_key}] = id;
     }
+    entries += map.size();
     state_sets.push_back(std::move(map));
   }
+  clock.Report("state maps", std::to_string(entries) + " entries");
   StateResOptions res_options;
   res_options.max_events = max_events;
   res_options.explain = explain;
@@ -299,6 +345,12 @@ int RunResolve(const Args& args) {
   if (!resolved) {
     PrintError(resolved.error());
     return kExitNo;
+  }
+  const double resolve_cpu = clock.Report(
+      "resolve", std::to_string(resolved->state.size()) + " keys, walked " +
+                     std::to_string(resolved->events_walked) + " events");
+  if (timings && parse_cpu > 0) {
+    std::fprintf(stderr, "timing: resolve / read+parse = %.2f (CPU)\n", resolve_cpu / parse_cpu);
   }
   if (json) {
     PrintJson(ResolutionJson(*resolved, explain));

@@ -165,7 +165,9 @@ class EventGraph {
   std::vector<EventIndex> edges_;
   std::unique_ptr<IdTable> ids_;
   std::vector<std::unique_ptr<char[]>> id_blocks_;  // ID bytes; views stay valid
-  size_t id_block_used_ = 0;
+  size_t id_block_used_ = 0;   // in the last block
+  size_t id_block_size_ = 0;   // the last block's size
+  size_t id_block_bytes_ = 0;  // all blocks
   std::deque<StateKey> keys_;  // deque: stable for the views in key_table_
   std::unique_ptr<IdTable> key_table_;
   std::vector<uint64_t> key_hash_;
