@@ -11,12 +11,18 @@
 // and with --reach:
 //   reach      each set's StateReach (ComputeStateReach)
 //   resolve-r  the same resolutions again, the sets carrying it
+// With --write DIR, instead of all that: the room as files for the CLI,
+//   DIR/events.jsonl (canonical JSON, one event per line, with event_id)
+//   DIR/set-1.txt ... (each state set's event IDs, one per line)
+// to be timed with `mxstate resolve --events DIR/events.jsonl DIR/set-*.txt
+// --timings` (docs/benchmarks.md, "The CLI on generated files").
 // Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss, which only grows, so each
 // line shows the peak so far; "rss" is the current resident size
 // (/proc/self/statm) after the phase.
 // Usage: state_res_scale [--events N] [--sets K] [--conflicted C]
 //                        [--version V] [--churn-depth D] [--seed S]
 //                        [--no-parse] [--graph] [--reach] [--repeat R]
+//                        [--write DIR]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -24,6 +30,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -68,6 +76,29 @@ void Report(const char* phase, Clock::time_point start, const std::string& extra
   std::fflush(stdout);
 }
 
+// The room as the CLI reads it; false (with a message) when a file
+// cannot be written.
+bool WriteRoom(const mxstate::bench::Room& room, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::ofstream events(dir + "/events.jsonl", std::ios::binary);
+  for (const std::string& line : mxstate::bench::SerialiseEvents(room)) events << line << '\n';
+  if (!events.flush()) {
+    std::fprintf(stderr, "cannot write %s/events.jsonl\n", dir.c_str());
+    return false;
+  }
+  for (size_t i = 0; i < room.state_sets.size(); ++i) {
+    const std::string path = dir + "/set-" + std::to_string(i + 1) + ".txt";
+    std::ofstream set(path, std::ios::binary);
+    for (const auto& [key, id] : room.state_sets[i]) set << id << '\n';
+    if (!set.flush()) {
+      std::fprintf(stderr, "cannot write %s\n", path.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -81,6 +112,7 @@ int main(int argc, char** argv) {
   bool graph_mode = false;
   bool with_reach = false;
   int repeat = 1;
+  std::string write_dir;
   for (int i = 1; i < argc; ++i) {
     auto next = [&]() -> const char* {
       if (i + 1 >= argc) {
@@ -99,9 +131,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--no-parse")) parse = false;
     else if (!std::strcmp(argv[i], "--graph")) graph_mode = true;
     else if (!std::strcmp(argv[i], "--reach")) with_reach = true;
+    else if (!std::strcmp(argv[i], "--write")) write_dir = next();
     else {
       std::fprintf(stderr, "usage: %s [--events N] [--sets K] [--conflicted C] [--version V] "
-                           "[--churn-depth D] [--seed S] [--no-parse] [--graph] [--reach] [--repeat R]\n",
+                           "[--churn-depth D] [--seed S] [--no-parse] [--graph] [--reach] [--repeat R] "
+                           "[--write DIR]\n",
                    argv[0]);
       return 2;
     }
@@ -116,6 +150,14 @@ int main(int argc, char** argv) {
   for (const auto& s : room.state_sets) entries += s.size();
   Report("generate", t, mxstate::bench::DescribeStats(room.stats) + " state_entries=" +
                             std::to_string(entries));
+  if (!write_dir.empty()) {
+    t = Clock::now();
+    g_cpu_start = CpuMs();
+    if (!WriteRoom(room, write_dir)) return 1;
+    Report("write", t, write_dir + "/events.jsonl and " + std::to_string(room.state_sets.size()) +
+                           " set files");
+    return 0;
+  }
 
   if (parse) {
     t = Clock::now();

@@ -81,12 +81,18 @@ Result<std::string> ReadFileText(const std::string& path) {
     return Fail("io.unreadable", "input",
                 "cannot open " + path + ": " + std::strerror(errno));
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  // Straight into the string, sized up front when the size is known (a
+  // stringstream grew by doubling and then copied the whole text again).
+  std::string text;
+  if (auto size = std::filesystem::file_size(path, ec); !ec) text.reserve(size);
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) {
     return Fail("io.unreadable", "input", "error while reading " + path);
   }
-  return buffer.str();
+  return text;
 }
 
 // Escapes for both text and attribute values. XML 1.0 cannot carry most
