@@ -246,7 +246,8 @@ int RunResolve(const Args& args) {
   if (!ParseCommandLine(
           args, options, positional,
           {"mxstate resolve --events FILE SET1 SET2 [SET...] [--room-version V] [--explain] [--json]\n"
-           "       mxstate resolve --input DOC [--room-version V] [--explain] [--json]",
+           "                [--timings]\n"
+           "       mxstate resolve --input DOC [--room-version V] [--explain] [--json] [--timings]",
            "Resolves two or more room states with the room version's algorithm\n"
            "(v1 for room version 1, v2 for 2-11, v2.1 for 12) and prints the\n"
            "resolved state, one `type \"state_key\" event_id` line per key.\n"
