@@ -52,6 +52,8 @@ class RuleRunner {
   // A decision's explanation is a string literal, or a callable that builds
   // the text: it runs only when the caller asked for more than the verdict
   // (AuthTrace), so the thousands of checks of a resolution allocate none.
+  // A few rejections inside loops over structured bindings pass a built
+  // string instead: clang 14 cannot capture bindings in a lambda.
   template <typename Why>
   static std::string Say(Why&& why) {
     if constexpr (std::is_invocable_v<Why>) {
