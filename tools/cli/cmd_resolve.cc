@@ -284,6 +284,7 @@ int RunResolve(const Args& args) {
       }
       sets.push_back(std::move(ids));
     }
+    parse_cpu = clock.Report("read+parse input", std::to_string(events.size()) + " events");
   } else {
     if (events_file.empty() || set_files.size() < 2) {
       throw UsageError("give --events and at least two state sets, or --input");
@@ -304,9 +305,6 @@ int RunResolve(const Args& args) {
       sets.push_back(std::move(*ids));
     }
     clock.Report("read state sets", std::to_string(sets.size()) + " files");
-  }
-  if (!input_file.empty()) {
-    parse_cpu = clock.Report("read+parse input", std::to_string(events.size()) + " events");
   }
   Result<const RoomVersionRules*> rules = ChooseRoomVersion(room_version, events);
   if (!rules) {
