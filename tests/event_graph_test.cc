@@ -268,6 +268,46 @@ TEST(EventGraph, KeepsPowerEventFlagMembershipAndSenderKey) {
   EXPECT_EQ(graph.FindKey("m.room.create", ""), kNoKey);
 }
 
+// The auth checks of a resolution take the event's content from the graph
+// (EventGraph::content) instead of looking it up in the event: it must be
+// the event's own member, of whatever kind, and nullptr when the event has
+// none or is a cut, until the event arrives.
+TEST(EventGraph, KeepsEachEventsContent) {
+  MapSource source;
+  source.events["$plain"] = Event(0, {}, 0);  // no content member
+  Json with = Event(1, {}, 1);
+  Json content = Json::EmptyObject();
+  content.Set("membership", "join");
+  with.Set("content", std::move(content));
+  source.events["$with"] = std::move(with);
+  Json odd = Event(2, {}, 2);
+  odd.Set("content", Json("not an object"));
+  source.events["$odd"] = std::move(odd);
+  Json late = Event(3, {}, 3);
+  late.Set("content", Json::EmptyObject());
+  late.Set("auth_events", Json(Json::Array{Json("$later")}));
+  source.events["$late"] = std::move(late);
+  Json later = Event(4, {}, 3);
+  later.Set("content", Json(Json::Array{}));
+  source.events["$later"] = std::move(later);
+  source.hidden.insert("$later");
+
+  EventGraph graph(V10());
+  for (const char* id : {"$plain", "$with", "$odd", "$late"}) {
+    ASSERT_TRUE(graph.Add(id, source).has_value()) << id;
+  }
+  EXPECT_EQ(graph.content(graph.Find("$plain")), nullptr);
+  EXPECT_EQ(graph.content(graph.Find("$with")), source.events["$with"].Find("content"));
+  EXPECT_EQ(graph.content(graph.Find("$odd")), source.events["$odd"].Find("content"));
+  EXPECT_EQ(graph.content(graph.Find("$late")), source.events["$late"].Find("content"));
+  const EventIndex cut = graph.Find("$later");
+  ASSERT_NE(cut, kNoEvent);
+  EXPECT_EQ(graph.content(cut), nullptr);
+  source.hidden.clear();
+  ASSERT_TRUE(graph.Add("$later", source).has_value());
+  EXPECT_EQ(graph.content(cut), source.events["$later"].Find("content"));
+}
+
 TEST(EventGraph, CycleTurnsTheIndexOffButAnswersStay) {
   MapSource source;
   source.events[Id(0)] = Event(0, {}, 0);

@@ -211,12 +211,21 @@ std::vector<StateKey> AuthEventSelection(const Json& event, const RoomVersionRul
 
 AuthDecision AuthorizeAgainstState(const Json& event, const AuthState& state,
                                    const RoomVersionRules& rules, AuthTrace trace) {
-  const std::string* type = event.FindString("type");
-  if (type != nullptr && *type == "m.room.create") {
-    return CreateRules(event, rules, AuthRuleNumbers(rules));
-  }
-  return internal::RunStateRules(event, state, rules, trace);
+  return internal::AuthorizeFieldsAgainstState(internal::EventFields::Of(event), state, rules,
+                                               trace);
 }
+
+namespace internal {
+
+AuthDecision AuthorizeFieldsAgainstState(const EventFields& event, const AuthState& state,
+                                         const RoomVersionRules& rules, AuthTrace trace) {
+  if (event.type == "m.room.create") {
+    return CreateRules(*event.event, rules, AuthRuleNumbers(rules));
+  }
+  return RunStateRules(event, state, rules, trace);
+}
+
+}  // namespace internal
 
 AuthDecision AuthorizeWithAuthEvents(const Json& event, std::span<const AuthEvent> auth_events,
                                      const RoomVersionRules& rules) {

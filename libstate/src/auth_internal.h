@@ -2,14 +2,37 @@
 #ifndef MXSTATE_SRC_AUTH_INTERNAL_H_
 #define MXSTATE_SRC_AUTH_INTERNAL_H_
 
+#include <optional>
+#include <string_view>
+
 #include "mxstate/auth.h"
 
 namespace mxstate::internal {
 
+// The top-level fields of an event that the rules read on every check.
+// A caller that already holds them per event (the event graph) passes
+// them in, which spares each check its look-ups in the event's top-level
+// object: in a big resolution those read a dozen cold cache lines per
+// check (docs/benchmarks.md). Of() finds them in the event itself.
+struct EventFields {
+  const Json* event = nullptr;                // the whole event, for the rarely read fields
+  std::string_view type;                      // "" when absent or not a string
+  std::string_view sender;                    // likewise
+  std::optional<std::string_view> state_key;  // when present and a string
+  const Json* content = nullptr;              // when present (of any kind)
+
+  static EventFields Of(const Json& event);
+};
+
 // The rules from m.federate onwards, against `state`, with as much of the
 // decision's text as `detail` asks for.
+AuthDecision RunStateRules(const EventFields& event, const AuthState& state,
+                           const RoomVersionRules& rules, AuthTrace detail = AuthTrace::kFull);
 AuthDecision RunStateRules(const Json& event, const AuthState& state,
                            const RoomVersionRules& rules, AuthTrace detail = AuthTrace::kFull);
+// AuthorizeAgainstState for an event whose fields the caller found.
+AuthDecision AuthorizeFieldsAgainstState(const EventFields& event, const AuthState& state,
+                                         const RoomVersionRules& rules, AuthTrace trace);
 int64_t PowerLevelOf(std::string_view user, const AuthState& state, const RoomVersionRules& rules);
 
 }  // namespace mxstate::internal

@@ -32,12 +32,18 @@ std::string PowerText(int64_t power) {
 // it is judged against, with the decision being built.
 class RuleRunner {
  public:
-  RuleRunner(const Json& event, const AuthState& state, const RoomVersionRules& rules,
+  RuleRunner(const EventFields& event, const AuthState& state, const RoomVersionRules& rules,
              AuthTrace detail)
-      : event_(event), state_(state), rules_(rules), n_(rules), levels_(rules), detail_(detail) {
-    type_ = StringOr(&event, "type", "");
-    sender_ = StringOr(&event, "sender", "");
-    content_ = event.Find("content");
+      : event_(*event.event),
+        state_(state),
+        rules_(rules),
+        n_(rules),
+        type_(event.type),
+        sender_(event.sender),
+        state_key_(event.state_key),
+        content_(event.content),
+        levels_(rules),
+        detail_(detail) {
     create_ = state.Get("m.room.create", "").event;
     pl_entry_ = state.Get("m.room.power_levels", "");
     if (pl_entry_.event != nullptr) levels_ = PowerLevels(pl_entry_.event->Find("content"), rules);
@@ -114,12 +120,13 @@ class RuleRunner {
   AuthDecision PowerLevelRules();
   AuthDecision RedactionRule();
 
-  const Json& event_;
+  const Json& event_;  // for the fields EventFields leaves out
   const AuthState& state_;
   const RoomVersionRules& rules_;
   AuthRuleNumbers n_;
   std::string_view type_;
   std::string_view sender_;
+  std::optional<std::string_view> state_key_;
   const Json* content_;
   const Json* create_;
   StateEntry pl_entry_;
@@ -180,14 +187,14 @@ AuthDecision RuleRunner::Run() {
   }
   // v1-5: m.room.aliases.
   if (n_.aliases != 0 && type_ == "m.room.aliases") {
-    const std::string* state_key = event_.FindString("state_key");
-    if (state_key == nullptr) {
+    const std::optional<std::string_view>& state_key = state_key_;
+    if (!state_key) {
       return Reject("auth.aliases.no_state_key", n_.Ref(n_.aliases, 1),
                     "m.room.aliases has no state_key");
     }
     if (*state_key != ServerNameOf(sender_)) {
       return Reject("auth.aliases.wrong_server", n_.Ref(n_.aliases, 2), [&] {
-        return "state_key '" + *state_key + "' is not the sender's server '" +
+        return "state_key '" + std::string(*state_key) + "' is not the sender's server '" +
                std::string(ServerNameOf(sender_)) + "'";
       });
     }
@@ -219,12 +226,12 @@ AuthDecision RuleRunner::Run() {
                   });
   }
   // Required power level of the event type ("Definitions").
-  const std::string* state_key = event_.FindString("state_key");
+  const std::optional<std::string_view>& state_key = state_key_;
   int64_t required;
   const char* default_name = nullptr;  // set when no `events` entry applies
   if (auto level = levels_.Entry("events", type_)) {
     required = *level;
-  } else if (state_key != nullptr) {
+  } else if (state_key) {
     default_name = "state_default";
     required = levels_.Get(default_name);
   } else {
@@ -244,10 +251,9 @@ AuthDecision RuleRunner::Run() {
   Note(n_.Ref(n_.required_power), [&] {
     return "sender power " + PowerText(sender_power) + " >= required " + required_text();
   });
-  if (state_key != nullptr && !state_key->empty() && state_key->front() == '@' &&
-      *state_key != sender_) {
+  if (state_key && !state_key->empty() && state_key->front() == '@' && *state_key != sender_) {
     return Reject("auth.state_key_impersonation", n_.Ref(n_.state_key_user), [&] {
-      return "state_key '" + *state_key + "' starts with @ and is not the sender " +
+      return "state_key '" + std::string(*state_key) + "' starts with @ and is not the sender " +
              std::string(sender_);
     });
   }
@@ -257,12 +263,12 @@ AuthDecision RuleRunner::Run() {
 }
 
 AuthDecision RuleRunner::MemberRules() {
-  const std::string* state_key = event_.FindString("state_key");
+  const std::optional<std::string_view>& state_key = state_key_;
   const std::string* membership = content_ ? content_->FindString("membership") : nullptr;
-  if (state_key == nullptr || membership == nullptr) {
+  if (!state_key || membership == nullptr) {
     return Reject("auth.member.bad_content", n_.Ref(n_.member, 1), [&] {
-      return state_key == nullptr ? "the member event has no state_key"
-                                  : "content.membership is missing or not a string";
+      return !state_key ? "the member event has no state_key"
+                        : "content.membership is missing or not a string";
     });
   }
   // v8+ x.2 (signature of the authorising server): checked by VerifyEvent
@@ -286,14 +292,16 @@ AuthDecision RuleRunner::MemberRules() {
 
 AuthDecision RuleRunner::Join(std::string_view target, std::string_view current) {
   const int j = n_.join;
-  // x.y.1: the creator's first join, right after the create event.
-  const Json* prev = event_.Find("prev_events");
-  if (prev && prev->is_array() && prev->size() == 1 && create_ != nullptr) {
+  // x.y.1: the creator's first join, right after the create event. The
+  // target is compared first: it is at hand, while prev_events would be
+  // the only field of the event's top-level object most checks read.
+  const Json* prev =
+      create_ != nullptr && target == FirstCreator() ? event_.Find("prev_events") : nullptr;
+  if (prev && prev->is_array() && prev->size() == 1) {
     const Json& only = prev->as_array()[0];
     const Json* id = only.is_array() && !only.as_array().empty() ? &only.as_array()[0] : &only;
     std::string_view create_id = state_.Get("m.room.create", "").event_id;
-    if (id->is_string() && !create_id.empty() && id->as_string() == create_id &&
-        target == FirstCreator()) {
+    if (id->is_string() && !create_id.empty() && id->as_string() == create_id) {
       return Allow(n_.Ref(n_.member, j, 1), [&] {
         return "the only previous event is the create event and " + std::string(target) +
                " is its creator";
@@ -707,14 +715,31 @@ AuthDecision RuleRunner::RedactionRule() {
 
 }  // namespace
 
+EventFields EventFields::Of(const Json& event) {
+  const std::string* state_key = event.FindString("state_key");
+  return EventFields{
+      .event = &event,
+      .type = StringOr(&event, "type", ""),
+      .sender = StringOr(&event, "sender", ""),
+      .state_key = state_key ? std::optional<std::string_view>(*state_key) : std::nullopt,
+      .content = event.Find("content")};
+}
+
+AuthDecision RunStateRules(const EventFields& event, const AuthState& state,
+                           const RoomVersionRules& rules, AuthTrace detail) {
+  return RuleRunner(event, state, rules, detail).Run();
+}
+
 AuthDecision RunStateRules(const Json& event, const AuthState& state, const RoomVersionRules& rules,
                            AuthTrace detail) {
-  return RuleRunner(event, state, rules, detail).Run();
+  return RunStateRules(EventFields::Of(event), state, rules, detail);
 }
 
 int64_t PowerLevelOf(std::string_view user, const AuthState& state, const RoomVersionRules& rules) {
   static const Json kEmpty = Json::EmptyObject();
-  return RuleRunner(kEmpty, state, rules, AuthTrace::kAllowedOnly).PowerOf(user);
+  EventFields none;
+  none.event = &kEmpty;
+  return RuleRunner(none, state, rules, AuthTrace::kAllowedOnly).PowerOf(user);
 }
 
 }  // namespace internal

@@ -3,8 +3,8 @@
 namespace mxstate::internal {
 namespace {
 
-// Iterations between the stages of the chain; the stages run at 4, 3, 2
-// and 1 times this distance ahead, each reading what the previous one
+// Iterations between the stages of the chain; the stages run at 4, 3 and
+// 2 times this distance ahead, each reading what the previous one
 // fetched. Measured on the 100 k-room benchmarks (docs/benchmarks.md).
 constexpr size_t kStep = 4;
 constexpr size_t kLine = 64;
@@ -24,41 +24,42 @@ const Json::Object* MembersOf(const Json* json) {
 
 void EventPrefetch::Ahead(size_t i) const {
   const size_t n = order_.size();
-  // Stage 1: the graph entry.
-  if (i + 4 * kStep < n) FetchRange(&graph_.event(order_[i + 4 * kStep]), sizeof(GraphEvent));
-  // Stage 2: the Json node, the sender's bytes, the auth edges, and the
-  // partial-state slots of the sender's and the target's membership.
+  // Stage 1: the graph entry and its content slot.
+  if (i + 4 * kStep < n) {
+    const EventIndex e = order_[i + 4 * kStep];
+    FetchRange(&graph_.event(e), sizeof(GraphEvent));
+    Fetch(&graph_.content(e));
+  }
+  // Stage 2: the content node, the bytes of the sender and the state_key,
+  // the auth edges, and the partial-state slots of the sender's and the
+  // target's membership. (The rules take type, sender and state_key from
+  // the graph entry, so the event's top-level object is not fetched.)
   if (i + 3 * kStep < n) {
-    const GraphEvent& g = graph_.event(order_[i + 3 * kStep]);
-    if (g.json != nullptr) Fetch(g.json);
+    const EventIndex e = order_[i + 3 * kStep];
+    const GraphEvent& g = graph_.event(e);
+    if (const Json* content = graph_.content(e)) Fetch(content);
     if (!g.sender.empty()) Fetch(g.sender.data());
-    std::span<const EventIndex> auth = graph_.auth_events(order_[i + 3 * kStep]);
+    // The member rules compare the target with the sender and the creator.
+    if (g.key != kNoKey && !g.state_key.empty()) Fetch(g.state_key.data());
+    std::span<const EventIndex> auth = graph_.auth_events(e);
     if (!auth.empty()) Fetch(auth.data());
     if (state_ != nullptr) {
       if (g.sender_key < state_->size()) Fetch(&(*state_)[g.sender_key]);
       if (g.key < state_->size()) Fetch(&(*state_)[g.key]);
     }
   }
-  // Stage 3: the member array, the graph entries of the auth events and
-  // of those memberships.
+  // Stage 3: the content's members, the graph entries of the auth events
+  // and of those memberships.
   if (i + 2 * kStep < n) {
-    const GraphEvent& g = graph_.event(order_[i + 2 * kStep]);
-    for (EventIndex a : graph_.auth_events(order_[i + 2 * kStep])) Fetch(&graph_.event(a));
-    if (const Json::Object* members = MembersOf(g.json)) {
-      FetchRange(members->data(), members->size() * sizeof(Json::Member));
+    const EventIndex e = order_[i + 2 * kStep];
+    const GraphEvent& g = graph_.event(e);
+    for (EventIndex a : graph_.auth_events(e)) Fetch(&graph_.event(a));
+    if (const Json::Object* content = MembersOf(graph_.content(e))) {
+      FetchRange(content->data(), content->size() * sizeof(Json::Member));
     }
     if (state_ != nullptr) {
       for (KeyIndex k : {g.sender_key, g.key}) {
         if (k < state_->size() && (*state_)[k] != kNoEvent) Fetch(&graph_.event((*state_)[k]));
-      }
-    }
-  }
-  // Stage 4: the content's members.
-  if (i + kStep < n) {
-    const GraphEvent& g = graph_.event(order_[i + kStep]);
-    if (g.json != nullptr) {
-      if (const Json::Object* content = MembersOf(g.json->Find("content"))) {
-        FetchRange(content->data(), content->size() * sizeof(Json::Member));
       }
     }
   }

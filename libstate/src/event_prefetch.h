@@ -2,8 +2,8 @@
 //
 // Resolution visits events in an order unrelated to where their Json lives.
 // In a room larger than the cache, each auth check starts with a chain of
-// dependent misses: the graph entry, its Json node, the node's member
-// array, then the content object. The sender's and target's membership
+// dependent misses: the graph entry, the event's content node, then the
+// content's members. The sender's and target's membership
 // entries in the partial state miss as well. Issuing those loads a few
 // iterations ahead overlaps them with the current check. It is only a
 // hint: prefetching never changes what the loop computes, and a stale

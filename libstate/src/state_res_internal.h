@@ -60,6 +60,8 @@ struct StateResWorkspace::Buffers {
   std::vector<uint32_t> touched, xpos;
   std::vector<KeyIndex> written;
   std::vector<internal::MainlineRanked> ranked;
+  std::vector<std::pair<EventIndex, uint32_t>> by_power_levels;  // (power levels auth, X index)
+  std::vector<EventIndex> by_power_levels_events;
   bool dirty = false;
 };
 
