@@ -269,7 +269,7 @@ TEST(EventGraph, KeepsPowerEventFlagMembershipAndSenderKey) {
 }
 
 // The auth checks of a resolution take the event's content from the graph
-// (EventGraph::content) instead of looking it up in the event: it must be
+// (GraphEvent::content) instead of looking it up in the event: it must be
 // the event's own member, of whatever kind, and nullptr when the event has
 // none or is a cut, until the event arrives.
 TEST(EventGraph, KeepsEachEventsContent) {
@@ -296,16 +296,16 @@ TEST(EventGraph, KeepsEachEventsContent) {
   for (const char* id : {"$plain", "$with", "$odd", "$late"}) {
     ASSERT_TRUE(graph.Add(id, source).has_value()) << id;
   }
-  EXPECT_EQ(graph.content(graph.Find("$plain")), nullptr);
-  EXPECT_EQ(graph.content(graph.Find("$with")), source.events["$with"].Find("content"));
-  EXPECT_EQ(graph.content(graph.Find("$odd")), source.events["$odd"].Find("content"));
-  EXPECT_EQ(graph.content(graph.Find("$late")), source.events["$late"].Find("content"));
+  EXPECT_EQ(graph.event(graph.Find("$plain")).content, nullptr);
+  EXPECT_EQ(graph.event(graph.Find("$with")).content, source.events["$with"].Find("content"));
+  EXPECT_EQ(graph.event(graph.Find("$odd")).content, source.events["$odd"].Find("content"));
+  EXPECT_EQ(graph.event(graph.Find("$late")).content, source.events["$late"].Find("content"));
   const EventIndex cut = graph.Find("$later");
   ASSERT_NE(cut, kNoEvent);
-  EXPECT_EQ(graph.content(cut), nullptr);
+  EXPECT_EQ(graph.event(cut).content, nullptr);
   source.hidden.clear();
   ASSERT_TRUE(graph.Add("$later", source).has_value());
-  EXPECT_EQ(graph.content(cut), source.events["$later"].Find("content"));
+  EXPECT_EQ(graph.event(cut).content, source.events["$later"].Find("content"));
 }
 
 TEST(EventGraph, CycleTurnsTheIndexOffButAnswersStay) {

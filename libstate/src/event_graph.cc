@@ -167,7 +167,7 @@ Result<EventIndex> EventGraph::Reference(std::string_view id) {
   e = static_cast<EventIndex>(events_.size());
   events_.emplace_back();
   events_.back().id = StoreId(id);
-  contents_.push_back(nullptr);
+  depths_.push_back(0);
   id_hash_.push_back(hash);
   loaded_.push_back(0);
   color_.push_back(0);
@@ -177,7 +177,7 @@ Result<EventIndex> EventGraph::Reference(std::string_view id) {
 
 Result<void> EventGraph::Load(EventIndex e, const EventSource& source) {
   loaded_[e] = 1;
-  contents_[e] = nullptr;
+  depths_[e] = 0;
   GraphEvent g;
   g.id = events_[e].id;
   g.auth_begin = static_cast<uint32_t>(edges_.size());
@@ -196,14 +196,14 @@ Result<void> EventGraph::Load(EventIndex e, const EventSource& source) {
     g.origin_server_ts = ts->as_integer();
   }
   if (const Json* depth = json->Find("depth"); depth && depth->is_integer()) {
-    g.depth = depth->as_integer();
+    depths_[e] = depth->as_integer();
   }
   if (const std::string* state_key = json->FindString("state_key")) {
     g.key = InternKey(g.type, *state_key);
     g.state_key = *state_key;
   }
   if (const Json* content = json->Find("content")) {
-    contents_[e] = content;
+    g.content = content;
     g.membership =
         Static(StringField(*content, "membership"), {"join", "leave", "invite", "ban", "knock"});
   }
@@ -342,10 +342,10 @@ void EventGraph::Rollback(size_t events_before, size_t edges_before,
     std::string_view id = events_[v].id;
     events_[v] = GraphEvent{};
     events_[v].id = id;
-    contents_[v] = nullptr;
+    depths_[v] = 0;
   }
   events_.resize(events_before);
-  contents_.resize(events_before);
+  depths_.resize(events_before);
   id_hash_.resize(events_before);
   loaded_.resize(events_before);
   color_.resize(events_before);
@@ -405,7 +405,7 @@ bool EventGraph::InAuthChain(EventIndex e, EventIndex ancestor) const {
 size_t EventGraph::MemoryBytes() const {
   size_t keys = 0;
   for (const StateKey& k : keys_) keys += sizeof(StateKey) + k.type.capacity() + k.state_key.capacity();
-  return events_.capacity() * sizeof(GraphEvent) + contents_.capacity() * sizeof(const Json*) +
+  return events_.capacity() * sizeof(GraphEvent) + depths_.capacity() * sizeof(int64_t) +
          id_hash_.capacity() * 8 + edges_.capacity() * sizeof(EventIndex) + loaded_.capacity() +
          color_.capacity() + id_block_bytes_ + ids_->slots.capacity() * 4 +
          key_table_->slots.capacity() * 4 + key_hash_.capacity() * 8 + keys +

@@ -24,12 +24,8 @@ const Json::Object* MembersOf(const Json* json) {
 
 void EventPrefetch::Ahead(size_t i) const {
   const size_t n = order_.size();
-  // Stage 1: the graph entry and its content slot.
-  if (i + 4 * kStep < n) {
-    const EventIndex e = order_[i + 4 * kStep];
-    FetchRange(&graph_.event(e), sizeof(GraphEvent));
-    Fetch(&graph_.content(e));
-  }
+  // Stage 1: the graph entry.
+  if (i + 4 * kStep < n) FetchRange(&graph_.event(order_[i + 4 * kStep]), sizeof(GraphEvent));
   // Stage 2: the content node, the bytes of the sender and the state_key,
   // the auth edges, and the partial-state slots of the sender's and the
   // target's membership. (The rules take type, sender and state_key from
@@ -37,7 +33,7 @@ void EventPrefetch::Ahead(size_t i) const {
   if (i + 3 * kStep < n) {
     const EventIndex e = order_[i + 3 * kStep];
     const GraphEvent& g = graph_.event(e);
-    if (const Json* content = graph_.content(e)) Fetch(content);
+    if (g.content != nullptr) Fetch(g.content);
     if (!g.sender.empty()) Fetch(g.sender.data());
     // The member rules compare the target with the sender and the creator.
     if (g.key != kNoKey && !g.state_key.empty()) Fetch(g.state_key.data());
@@ -54,7 +50,7 @@ void EventPrefetch::Ahead(size_t i) const {
     const EventIndex e = order_[i + 2 * kStep];
     const GraphEvent& g = graph_.event(e);
     for (EventIndex a : graph_.auth_events(e)) Fetch(&graph_.event(a));
-    if (const Json::Object* content = MembersOf(graph_.content(e))) {
+    if (const Json::Object* content = MembersOf(g.content)) {
       FetchRange(content->data(), content->size() * sizeof(Json::Member));
     }
     if (state_ != nullptr) {

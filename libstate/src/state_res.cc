@@ -65,7 +65,7 @@ bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& 
       .type = n.type,
       .sender = n.sender,
       .state_key = n.key != kNoKey ? std::optional<std::string_view>(n.state_key) : std::nullopt,
-      .content = graph.content(event)};
+      .content = n.content};
   // Without --explain only the verdict is read: the rules build no text.
   AuthDecision d = AuthorizeFieldsAgainstState(
       fields, state, graph.rules(), explain ? AuthTrace::kVerdictOnly : AuthTrace::kAllowedOnly);

@@ -81,7 +81,7 @@ Result<GraphResolution> ResolveV1(const EventGraph& graph, std::span<const Graph
   auto resolve_auth_key = [&](uint32_t key, const char* phase) {
     std::vector<uint32_t> list = candidates[key];
     std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
-      if (graph.event(a).depth != graph.event(b).depth) return graph.event(a).depth < graph.event(b).depth;
+      if (graph.depth(a) != graph.depth(b)) return graph.depth(a) < graph.depth(b);
       return sha(a) > sha(b);
     });
     r[key] = list[0];
@@ -124,7 +124,7 @@ Result<GraphResolution> ResolveV1(const EventGraph& graph, std::span<const Graph
     if (candidates[key].size() <= 1 || done[key]) continue;
     std::vector<uint32_t> list = candidates[key];
     std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
-      if (graph.event(a).depth != graph.event(b).depth) return graph.event(a).depth > graph.event(b).depth;
+      if (graph.depth(a) != graph.depth(b)) return graph.depth(a) > graph.depth(b);
       return sha(a) < sha(b);
     });
     for (uint32_t e : list) {

@@ -290,6 +290,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     auto push_auth_events = [&](EventIndex x) {
       for (EventIndex a : graph.auth_events(x)) {
         if (index != nullptr) index->Prefetch(a);
+        PrefetchEntry(graph, a);
         work.push_back(a);
       }
     };
