@@ -15,10 +15,10 @@ KeyIndex KeyOf(const EventGraph& graph, EventIndex event, std::string_view type,
   // The rules ask for the sender's and the target's membership on most
   // checks: the event knows both keys, which spares hashing the strings.
   // The rules pass views of the event's own strings, so equal pointers
-  // usually decide without comparing bytes.
-  // Pointers are tried for both keys before any bytes: user IDs of equal
-  // length are common, and comparing the target's bytes with the sender's
-  // was a measurable share of the checks (docs/benchmarks.md).
+  // usually decide without comparing bytes; they are tried for both keys
+  // before any bytes, because user IDs of equal length are common and
+  // comparing the target's bytes with the sender's was a measurable share
+  // of the checks (docs/benchmarks.md).
   auto same_view = [](std::string_view a, std::string_view b) {
     return a.data() == b.data() && a.size() == b.size();
   };

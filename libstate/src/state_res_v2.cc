@@ -22,8 +22,8 @@
 namespace mxstate::internal {
 namespace {
 
-// How many roots ahead a loop over conflicted events fetches their graph
-// entries and auth edges.
+// How many roots ahead the auth difference's loop over conflicted events
+// fetches their graph entries.
 constexpr size_t kRootsAhead = 16;
 
 void PrefetchEntry(const EventGraph& graph, EventIndex e) {
@@ -285,8 +285,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
       return index != nullptr ? index->seq(x) <= u_best[index->chain(x)] : u_marks[x] != 0;
     };
     // Both loops start cache misses ahead of their reads (the graph
-    // entries of the roots, the index records of pushed events): in a big
-    // room these first touches were the walk's main cost.
+    // entries of the roots; the index records and graph entries of pushed
+    // events): in a big room these first touches were the walk's main cost.
     auto push_auth_events = [&](EventIndex x) {
       for (EventIndex a : graph.auth_events(x)) {
         if (index != nullptr) index->Prefetch(a);
@@ -371,8 +371,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   {
     // The sender's power from the event's own auth events. Taken in the
     // order of their power-levels auth event, so that one event's `users`
-    // map is read while it is in the cache: in fcs order the look-ups
-    // missed it on every step of their binary searches (a big conflict
+    // map is read while it is in the cache: in fcs order most look-ups
+    // missed it on the steps of their binary searches (a big conflict
     // cites hundreds of power-levels events). Only the order of the
     // computations changes.
     std::vector<std::pair<EventIndex, uint32_t>>& by_pl = scratch.by_power_levels;
