@@ -187,14 +187,13 @@ AuthDecision RuleRunner::Run() {
   }
   // v1-5: m.room.aliases.
   if (n_.aliases != 0 && type_ == "m.room.aliases") {
-    const std::optional<std::string_view>& state_key = state_key_;
-    if (!state_key) {
+    if (!state_key_) {
       return Reject("auth.aliases.no_state_key", n_.Ref(n_.aliases, 1),
                     "m.room.aliases has no state_key");
     }
-    if (*state_key != ServerNameOf(sender_)) {
+    if (*state_key_ != ServerNameOf(sender_)) {
       return Reject("auth.aliases.wrong_server", n_.Ref(n_.aliases, 2), [&] {
-        return "state_key '" + std::string(*state_key) + "' is not the sender's server '" +
+        return "state_key '" + std::string(*state_key_) + "' is not the sender's server '" +
                std::string(ServerNameOf(sender_)) + "'";
       });
     }
@@ -226,12 +225,11 @@ AuthDecision RuleRunner::Run() {
                   });
   }
   // Required power level of the event type ("Definitions").
-  const std::optional<std::string_view>& state_key = state_key_;
   int64_t required;
   const char* default_name = nullptr;  // set when no `events` entry applies
   if (auto level = levels_.Entry("events", type_)) {
     required = *level;
-  } else if (state_key) {
+  } else if (state_key_) {
     default_name = "state_default";
     required = levels_.Get(default_name);
   } else {
@@ -251,9 +249,9 @@ AuthDecision RuleRunner::Run() {
   Note(n_.Ref(n_.required_power), [&] {
     return "sender power " + PowerText(sender_power) + " >= required " + required_text();
   });
-  if (state_key && !state_key->empty() && state_key->front() == '@' && *state_key != sender_) {
+  if (state_key_ && !state_key_->empty() && state_key_->front() == '@' && *state_key_ != sender_) {
     return Reject("auth.state_key_impersonation", n_.Ref(n_.state_key_user), [&] {
-      return "state_key '" + std::string(*state_key) + "' starts with @ and is not the sender " +
+      return "state_key '" + std::string(*state_key_) + "' starts with @ and is not the sender " +
              std::string(sender_);
     });
   }
@@ -263,12 +261,11 @@ AuthDecision RuleRunner::Run() {
 }
 
 AuthDecision RuleRunner::MemberRules() {
-  const std::optional<std::string_view>& state_key = state_key_;
   const std::string* membership = content_ ? content_->FindString("membership") : nullptr;
-  if (!state_key || membership == nullptr) {
+  if (!state_key_ || membership == nullptr) {
     return Reject("auth.member.bad_content", n_.Ref(n_.member, 1), [&] {
-      return !state_key ? "the member event has no state_key"
-                        : "content.membership is missing or not a string";
+      return !state_key_ ? "the member event has no state_key"
+                         : "content.membership is missing or not a string";
     });
   }
   // v8+ x.2 (signature of the authorising server): checked by VerifyEvent
@@ -279,7 +276,7 @@ AuthDecision RuleRunner::MemberRules() {
              "signature (checked by verify)";
     });
   }
-  std::string_view target = *state_key;
+  std::string_view target = *state_key_;
   if (*membership == "join") return Join(target, MembershipOf(target));
   if (*membership == "invite") return Invite(target);
   if (*membership == "leave") return Leave(target);
