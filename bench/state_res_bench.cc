@@ -11,8 +11,12 @@
 //       the same over a persistent EventGraph built once (graph_build_ms,
 //       states_ms reported, not timed); only the resolution is timed.
 //       walked = events the resolution walked; parse_ns_per_event is
-//       measured in the same run (thread CPU time, as the set-up counters); parse_walked_ms / parse_room_ms = parsing
-//       the walked events / the whole room at that rate.
+//       measured in the same run (thread CPU time, as the set-up counters); parse_walked_ms /
+//       parse_room_ms = parsing the walked events / the whole room at that rate.
+//   BM_ResolveGraphReach/..., BM_ResolveGraphDelta/...
+//       the same with each set carrying its StateReach; and with each set
+//       given as changes to the first set's state (state_delta.h), the
+//       form a server keeps state groups in, with StateReach.
 //   BM_ParseEvents/v<V>/events:<N>
 //       ParseJson (strict numbers) of every event of the same room
 //       (k = 2, C = 100 shape), each parsed then freed; items = events.
@@ -143,9 +147,17 @@ void Resolve(benchmark::State& state, const RoomShape& shape) {
 // converted once (states_ms), then only ResolveState over the graph is
 // timed. The events' canonical JSON is parsed once in the same run
 // (parse_ns_per_event) so the ratio to parsing needs no other benchmark.
-// `with_reach`: each set also carries its StateReach (computed once,
-// reach_ms), as a caller that keeps its state sets would.
-void ResolveGraph(benchmark::State& state, const RoomShape& shape, bool with_reach) {
+// kReach: each set also carries its StateReach (computed once, reach_ms),
+// as a caller that keeps its state sets would; kDelta: besides, the sets
+// are given as changes to the first set's state (built once, delta_ms).
+enum class Form { kWhole, kReach, kDelta };
+const char* NameOf(Form form) {
+  return form == Form::kWhole   ? "BM_ResolveGraph"
+         : form == Form::kReach ? "BM_ResolveGraphReach"
+                                : "BM_ResolveGraphDelta";
+}
+void ResolveGraph(benchmark::State& state, const RoomShape& shape, Form form) {
+  const bool with_reach = form != Form::kWhole;
   // CPU time of this thread (the machine is shared; wall time over-states
   // work when other processes compete), like the CPU column.
   using Clock = double;
@@ -184,6 +196,16 @@ void ResolveGraph(benchmark::State& state, const RoomShape& shape, bool with_rea
     for (mxstate::GraphState& set : sets) mxstate::ComputeStateReach(graph, &set);
   }
   const double reach_ms = ms_since(t);
+  t = Cpu::now();
+  std::vector<mxstate::GraphStateDelta> deltas;
+  if (form == Form::kDelta) {
+    auto base = std::make_shared<const mxstate::GraphState>(sets[0]);
+    for (const mxstate::GraphState& set : sets) {
+      deltas.push_back(mxstate::DeltaOf(base, set));
+      mxstate::ComputeStateReach(graph, &deltas.back());
+    }
+  }
+  const double delta_ms = ms_since(t);
   // One workspace across iterations, as a caller that keeps the graph does.
   mxstate::StateResWorkspace workspace;
   mxstate::StateResOptions options;
@@ -200,6 +222,14 @@ void ResolveGraph(benchmark::State& state, const RoomShape& shape, bool with_rea
       return;
     }
     walked = g->details.events_walked;
+    if (form == Form::kDelta) {
+      auto d = mxstate::ResolveState(deltas, graph, options);
+      if (!d || mxstate::Materialize(d->state).entries != g->state.entries) {
+        state.SkipWithError("delta and whole forms disagree");
+        return;
+      }
+      walked = d->details.events_walked;
+    }
   }
   // Parse cost per event in this run (all events, parse then free).
   Cached& c = Cache();
@@ -212,15 +242,23 @@ void ResolveGraph(benchmark::State& state, const RoomShape& shape, bool with_rea
     benchmark::DoNotOptimize(parsed);
   }
   const double parse_ns = ms_since(t) * 1e6 / static_cast<double>(c.text.size());
-  for (auto _ : state) {
-    auto r = mxstate::ResolveState(sets, graph, options);
-    benchmark::DoNotOptimize(r);
+  if (form == Form::kDelta) {
+    for (auto _ : state) {
+      auto r = mxstate::ResolveState(deltas, graph, options);
+      benchmark::DoNotOptimize(r);
+    }
+  } else {
+    for (auto _ : state) {
+      auto r = mxstate::ResolveState(sets, graph, options);
+      benchmark::DoNotOptimize(r);
+    }
   }
   size_t entries = 0;
   for (const auto& s : sets) entries += s.entries.size();
   state.counters["graph_build_ms"] = build_ms;
   state.counters["states_ms"] = states_ms;
   if (with_reach) state.counters["reach_ms"] = reach_ms;
+  if (form == Form::kDelta) state.counters["delta_ms"] = delta_ms;
   state.counters["graph_MiB"] = static_cast<double>(graph.MemoryBytes()) / 1048576.0;
   state.counters["label_per_event"] =
       graph.reach_index() ? static_cast<double>(graph.reach_index()->label_entries()) /
@@ -303,13 +341,12 @@ void Register() {
             [shape](benchmark::State& st) { Resolve(st, shape); });
         b->Unit(benchmark::kMillisecond)->UseRealTime();
         if (c.events >= 1'000'000) b->Iterations(1);
-        for (bool with_reach : {false, true}) {
+        for (Form form : {Form::kWhole, Form::kReach, Form::kDelta}) {
           auto* g = benchmark::RegisterBenchmark(
-              (std::string(with_reach ? "BM_ResolveGraphReach" : "BM_ResolveGraph") + "/v" + v +
-               "/events:" + std::to_string(c.events) + "/sets:" + std::to_string(sets) +
-               "/conflicted:" + std::to_string(c.conflicted))
+              (std::string(NameOf(form)) + "/v" + v + "/events:" + std::to_string(c.events) +
+               "/sets:" + std::to_string(sets) + "/conflicted:" + std::to_string(c.conflicted))
                   .c_str(),
-              [shape, with_reach](benchmark::State& st) { ResolveGraph(st, shape, with_reach); });
+              [shape, form](benchmark::State& st) { ResolveGraph(st, shape, form); });
           // Fixed iterations: the untimed set-up runs once per call.
           g->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(
               c.events >= 1'000'000 ? 10 : c.events >= 100'000 ? 50 : 200);
@@ -334,12 +371,12 @@ void Register() {
           [shape](benchmark::State& st) { Resolve(st, shape); })
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime();
-      for (bool with_reach : {false, true}) {
+      for (Form form : {Form::kWhole, Form::kReach}) {
         benchmark::RegisterBenchmark(
-            (std::string(with_reach ? "BM_ChurnGraphReach" : "BM_ChurnGraph") + "/v" + v +
+            (std::string(form == Form::kReach ? "BM_ChurnGraphReach" : "BM_ChurnGraph") + "/v" + v +
              "/cycles:" + std::to_string(k))
                 .c_str(),
-            [shape, with_reach](benchmark::State& st) { ResolveGraph(st, shape, with_reach); })
+            [shape, form](benchmark::State& st) { ResolveGraph(st, shape, form); })
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime()
             ->Iterations(50);

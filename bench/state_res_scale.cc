@@ -11,6 +11,10 @@
 // and with --reach:
 //   reach      each set's StateReach (ComputeStateReach)
 //   resolve-r  the same resolutions again, the sets carrying it
+// and with --delta:
+//   deltas     each set as changes to the first set's state (DeltaOf),
+//              with the StateReach of its whole state
+//   resolve-d  the same resolutions over the deltas (state_delta.h)
 // With --write DIR, instead of all that: the room as files for the CLI,
 //   DIR/events.jsonl (canonical JSON, one event per line, with event_id)
 //   DIR/set-1.txt ... (each state set's event IDs, one per line)
@@ -21,8 +25,8 @@
 // (/proc/self/statm) after the phase.
 // Usage: state_res_scale [--events N] [--sets K] [--conflicted C]
 //                        [--version V] [--churn-depth D] [--seed S]
-//                        [--no-parse] [--graph] [--reach] [--repeat R]
-//                        [--write DIR]
+//                        [--no-parse] [--graph] [--reach] [--delta]
+//                        [--repeat R] [--write DIR]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -32,6 +36,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -111,6 +116,7 @@ int main(int argc, char** argv) {
   bool parse = true;
   bool graph_mode = false;
   bool with_reach = false;
+  bool with_delta = false;
   int repeat = 1;
   std::string write_dir;
   for (int i = 1; i < argc; ++i) {
@@ -131,11 +137,15 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--no-parse")) parse = false;
     else if (!std::strcmp(argv[i], "--graph")) graph_mode = true;
     else if (!std::strcmp(argv[i], "--reach")) with_reach = true;
+    else if (!std::strcmp(argv[i], "--delta"))
+      with_delta = graph_mode = true;
     else if (!std::strcmp(argv[i], "--write")) write_dir = next();
     else {
-      std::fprintf(stderr, "usage: %s [--events N] [--sets K] [--conflicted C] [--version V] "
-                           "[--churn-depth D] [--seed S] [--no-parse] [--graph] [--reach] [--repeat R] "
-                           "[--write DIR]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--events N] [--sets K] [--conflicted C] [--version V] "
+                   "[--churn-depth D] [--seed S] [--no-parse] [--graph] [--reach] [--delta] "
+                   "[--repeat R] "
+                   "[--write DIR]\n",
                    argv[0]);
       return 2;
     }
@@ -252,6 +262,35 @@ int main(int argc, char** argv) {
       Report("reach", t, std::to_string(sets.size()) + " StateReach, " +
                              std::to_string(words * 4 >> 20) + " MiB");
       if (!resolve("resolve-r")) return 1;
+    }
+    if (with_delta) {
+      // As a server keeps state groups: every set as changes to the first
+      // set's state, each with the StateReach of its whole state.
+      t = Clock::now();
+      g_cpu_start = CpuMs();
+      auto base = std::make_shared<const mxstate::GraphState>(sets[0]);
+      std::vector<mxstate::GraphStateDelta> deltas;
+      size_t changes = 0;
+      for (const mxstate::GraphState& set : sets) {
+        deltas.push_back(mxstate::DeltaOf(base, set));
+        mxstate::ComputeStateReach(graph, &deltas.back());
+        changes += deltas.back().changes.size();
+      }
+      Report("deltas", t,
+             std::to_string(deltas.size()) + " deltas, " + std::to_string(changes) +
+                 " changes in all");
+      for (int r = 0; r < repeat; ++r) {
+        t = Clock::now();
+        g_cpu_start = CpuMs();
+        auto result = mxstate::ResolveState(deltas, graph, options);
+        if (!result) {
+          std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
+          return 1;
+        }
+        Report("resolve-d", t,
+               "resolved state as " + std::to_string(result->state.changes.size()) +
+                   " changes, walked " + std::to_string(result->details.events_walked) + " events");
+      }
     }
     return 0;
   }

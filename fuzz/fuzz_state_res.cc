@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "mxstate/canonical_json.h"
 #include "mxstate/event_graph.h"
 #include "mxstate/event_hashes.h"
+#include "mxstate/state_delta.h"
 #include "mxstate/state_res.h"
 
 namespace {
@@ -114,6 +116,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto with_reach = ResolveState(graph_sets, graph, reused);
         if (with_reach.has_value() != by_graph.has_value()) abort();
         if (with_reach && with_reach->state.entries != by_graph->state.entries) abort();
+      }
+      // The sets as changes to the first set's state (the delta form),
+      // with and without their StateReach: the same result.
+      if (!graph_sets.empty()) {
+        auto base = std::make_shared<const GraphState>(graph_sets[0]);
+        std::vector<GraphStateDelta> deltas;
+        for (const GraphState& set : graph_sets) deltas.push_back(DeltaOf(base, set));
+        for (bool reach : {false, true}) {
+          if (reach) {
+            for (GraphStateDelta& d : deltas) ComputeStateReach(graph, &d);
+          }
+          auto by_delta = ResolveState(deltas, graph, reused);
+          if (by_delta.has_value() != by_graph.has_value()) abort();
+          if (by_delta && Materialize(by_delta->state).entries != by_graph->state.entries) abort();
+        }
       }
     }
     // The graph may hold more events than the state sets reach, so only a

@@ -9,18 +9,20 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <map>
-#include <set>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "mxstate/event_graph.h"
 #include "mxstate/room_version.h"
+#include "mxstate/state_delta.h"
 #include "mxstate/state_res.h"
 #include "room_generator.h"
 #include "state_res_reference.h"
@@ -241,6 +243,66 @@ Result<StateMap> GraphResolve(EventGraph& graph, const EventSource& source,
   return ToStateMap(graph, r->state);
 }
 
+// The delta form (state_delta.h): the same sets as changes to a base.
+//  kFirstSet: the first set's own state (its delta is empty);
+//  kEmpty: no base (every delta holds its whole state);
+//  kWider: every key of every set, with the last set's event, plus
+//    nothing else (deltas then remove keys and replace events);
+//  kMixed: each set over the state of the set before it (different
+//    bases: resolved through the whole states).
+// With `reach`, each delta carries a StateReach of its whole state.
+enum class DeltaBase { kFirstSet, kEmpty, kWider, kMixed };
+Result<StateMap> DeltaResolve(EventGraph& graph, const EventSource& source,
+                              const std::vector<StateMap>& sets, DeltaBase base_choice, bool reach,
+                              StateResOptions::UnconflictedBase unconflicted_base) {
+  std::vector<GraphState> whole;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    auto s = AddState(sets[i], source, graph, i + 1);
+    if (!s) return tl::unexpected(s.error());
+    whole.push_back(*std::move(s));
+  }
+  std::shared_ptr<const GraphState> shared;
+  if (base_choice == DeltaBase::kFirstSet && !whole.empty()) {
+    shared = std::make_shared<GraphState>(whole[0]);
+  } else if (base_choice == DeltaBase::kWider) {
+    std::map<KeyIndex, EventIndex> wider;
+    for (const GraphState& s : whole) {
+      for (auto [k, e] : s.entries) wider[k] = e;
+    }
+    auto base = std::make_shared<GraphState>();
+    base->entries.assign(wider.begin(), wider.end());
+    shared = std::move(base);
+  }
+  std::vector<GraphStateDelta> deltas;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    std::shared_ptr<const GraphState> base = shared;
+    if (base_choice == DeltaBase::kMixed && i > 0) {
+      base = std::make_shared<GraphState>(whole[i - 1]);
+    }
+    deltas.push_back(DeltaOf(base, whole[i]));
+    if (Materialize(deltas.back()).entries != whole[i].entries) {
+      return tl::unexpected(Error{"test", "", "Materialize(DeltaOf(state)) is not the state"});
+    }
+    if (reach) ComputeStateReach(graph, &deltas.back());
+  }
+  StateResOptions options;
+  options.workspace = &SharedWorkspace();
+  options.unconflicted_base = unconflicted_base;
+  auto r = ResolveState(deltas, graph, options);
+  if (!r) return tl::unexpected(r.error());
+  // The result holds exactly the keys that differ from the base.
+  const std::shared_ptr<const GraphState>& base = r->state.base;
+  std::map<KeyIndex, EventIndex> in_base;
+  if (base != nullptr) in_base.insert(base->entries.begin(), base->entries.end());
+  for (auto [k, e] : r->state.changes) {
+    auto it = in_base.find(k);
+    if ((it == in_base.end() && e == kNoEvent) || (it != in_base.end() && it->second == e)) {
+      return tl::unexpected(Error{"test", "", "the result lists a key that did not change"});
+    }
+  }
+  return ToStateMap(graph, Materialize(r->state));
+}
+
 // Hides every third event that no state set names (auth events the first
 // AddStates find missing: cuts).
 class HidingSource : public EventSource {
@@ -320,6 +382,23 @@ Outcome Compare(const GeneratedRoom& room, const std::vector<StateMap>& sets, bo
         out.agree = false;
         out.message = "  " + form + " diff:\n" + Diff(*g, ref);
         return out;
+      }
+    }
+    using Base = StateResOptions::UnconflictedBase;
+    int variant = 0;
+    for (DeltaBase base :
+         {DeltaBase::kFirstSet, DeltaBase::kEmpty, DeltaBase::kWider, DeltaBase::kMixed}) {
+      for (bool reach : {false, true}) {
+        const Base how = std::array{Base::kAuto, Base::kCopy, Base::kLookUp}[variant++ % 3];
+        Result<StateMap> d = DeltaResolve(*graph, source, sets, base, reach, how);
+        const std::string form = "delta form (base " + std::to_string(static_cast<int>(base)) +
+                                 (reach ? ", with StateReach)" : ")");
+        if (!d || *d != ref) {
+          out.agree = false;
+          out.message = d ? "  " + form + " diff:\n" + Diff(*d, ref)
+                          : "  " + form + " failed: " + d.error().ToString() + "\n";
+          return out;
+        }
       }
     }
     Result<StateMap> stale = StaleReachResolve(room, sets);

@@ -84,9 +84,12 @@ Error MissingAuthEventWarning(const EventGraph& graph, EventIndex cut) {
 
 namespace {
 
-Result<GraphResolution> Dispatch(std::span<const GraphState> sets, const EventGraph& graph,
+// v1 reads whole states; v2 and v2.1 read either form.
+Result<GraphResolution> Dispatch(const StateSets& sets, const EventGraph& graph,
                                  const StateResOptions& options, bool report_cuts) {
-  if (graph.rules().state_res == StateResAlgorithm::kV1) return ResolveV1(graph, sets, options);
+  if (graph.rules().state_res == StateResAlgorithm::kV1) {
+    return ResolveV1(graph, sets.whole, options);
+  }
   if (options.workspace != nullptr) {
     return ResolveV2(graph, sets, graph.rules().state_res == StateResAlgorithm::kV2_1, options,
                      report_cuts, options.workspace->buffers());
@@ -104,7 +107,40 @@ StateResWorkspace::~StateResWorkspace() = default;
 
 Result<GraphResolution> ResolveState(std::span<const GraphState> state_sets, const EventGraph& graph,
                                      const StateResOptions& options) {
-  return internal::Dispatch(state_sets, graph, options, /*report_cuts=*/true);
+  return internal::Dispatch(internal::StateSets::Whole(state_sets), graph, options,
+                            /*report_cuts=*/true);
+}
+
+Result<GraphDeltaResolution> ResolveState(std::span<const GraphStateDelta> state_sets,
+                                          const EventGraph& graph, const StateResOptions& options) {
+  for (const GraphStateDelta& set : state_sets) {
+    if (auto valid = ValidateDelta(graph, set); !valid) return tl::unexpected(valid.error());
+  }
+  GraphDeltaResolution out;
+  if (state_sets.empty()) return out;  // the empty state, against the empty base
+  out.state.base = state_sets[0].base;
+  bool one_base = true;
+  for (const GraphStateDelta& set : state_sets) one_base = one_base && set.base == out.state.base;
+  if (one_base && graph.rules().state_res != StateResAlgorithm::kV1) {
+    auto resolved =
+        internal::Dispatch(internal::StateSets::Deltas(state_sets, out.state.base.get()), graph,
+                           options, /*report_cuts=*/true);
+    if (!resolved) return tl::unexpected(resolved.error());
+    out.state.changes = std::move(resolved->state.entries);
+    out.details = std::move(resolved->details);
+    return out;
+  }
+  // v1 (which reads whole states), or sets over different bases: resolve
+  // the whole states and express the result against the first set's base.
+  std::vector<GraphState> whole;
+  whole.reserve(state_sets.size());
+  for (const GraphStateDelta& set : state_sets) whole.push_back(Materialize(set));
+  auto resolved = internal::Dispatch(internal::StateSets::Whole(whole), graph, options,
+                                     /*report_cuts=*/true);
+  if (!resolved) return tl::unexpected(resolved.error());
+  out.state.changes = DeltaOf(out.state.base, resolved->state).changes;
+  out.details = std::move(resolved->details);
+  return out;
 }
 
 Result<Resolution> ResolveState(std::span<const StateMap> state_sets, const EventSource& events,
@@ -118,7 +154,8 @@ Result<Resolution> ResolveState(std::span<const StateMap> state_sets, const Even
     if (!set) return tl::unexpected(set.error());
     sets.push_back(*std::move(set));
   }
-  auto resolved = internal::Dispatch(sets, graph, options, /*report_cuts=*/false);
+  auto resolved =
+      internal::Dispatch(internal::StateSets::Whole(sets), graph, options, /*report_cuts=*/false);
   if (!resolved) return tl::unexpected(resolved.error());
   Resolution out = std::move(resolved->details);
   out.state = ToStateMap(graph, resolved->state);

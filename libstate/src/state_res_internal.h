@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -74,14 +75,25 @@ namespace mxstate::internal {
 // that stands for the keys not written. v2 starts from the unconflicted
 // state: for a few checks against a big state, looking the base up costs
 // less than copying it into `written` and clearing it again.
+//
+// When the state sets are changes to a shared base (state_delta.h), the
+// unconflicted state is that base under an `overlay`: the keys some set
+// changed, each with its unconflicted event or kNoEvent (conflicted, or
+// removed by every set), which hides the base's entry.
 struct PartialState {
   const KeyedState* written = nullptr;  // may be nullptr: only the auth events count
   std::span<const std::pair<KeyIndex, EventIndex>> base;
+  std::span<const std::pair<KeyIndex, EventIndex>> overlay;  // sorted by key
 
   // The event at `key`, kNoEvent when none.
   EventIndex At(KeyIndex key) const {
     if (written != nullptr && key < written->size() && (*written)[key] != kNoEvent) {
       return (*written)[key];
+    }
+    if (!overlay.empty()) {
+      auto it = std::lower_bound(overlay.begin(), overlay.end(), key,
+                                 [](const auto& entry, KeyIndex k) { return entry.first < k; });
+      if (it != overlay.end() && it->first == key) return it->second;
     }
     return FindInBase(key);
   }
@@ -150,10 +162,44 @@ StateEntry EntryOf(const GraphEvent& n);
 bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& state,
                     const char* phase, Resolution* out, bool explain);
 
-// The two algorithms, on state sets validated by AddState.
-// `report_cuts`: warn about missing auth events met on the way.
-Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const GraphState> sets,
-                                  bool v2_1, const StateResOptions& options, bool report_cuts,
+// The state sets as ResolveV2 reads them: whole, or as changes to one
+// shared base (every delta's base is `base`; nullptr: the empty state).
+struct StateSets {
+  std::span<const GraphState> whole;
+  std::span<const GraphStateDelta> deltas;
+  const GraphState* base = nullptr;
+  bool delta_form = false;
+
+  static StateSets Whole(std::span<const GraphState> sets) {
+    StateSets s;
+    s.whole = sets;
+    return s;
+  }
+  static StateSets Deltas(std::span<const GraphStateDelta> sets, const GraphState* base) {
+    StateSets s;
+    s.deltas = sets;
+    s.base = base;
+    s.delta_form = true;
+    return s;
+  }
+
+  size_t size() const { return delta_form ? deltas.size() : whole.size(); }
+  const std::shared_ptr<const StateReach>& reach(size_t i) const {
+    return delta_form ? deltas[i].reach : whole[i].reach;
+  }
+  // What StateReach::entry_count holds for set i when its reach is current.
+  size_t reach_guard(size_t i) const {
+    return delta_form ? (base != nullptr ? base->entries.size() : 0) + deltas[i].changes.size()
+                      : whole[i].entries.size();
+  }
+};
+
+// The two algorithms, on state sets validated by AddState (and
+// ValidateDelta). `report_cuts`: warn about missing auth events met on the
+// way. In the delta form ResolveV2 returns in `state.entries` the changes
+// to the base (GraphDeltaResolution's contract), not the whole state.
+Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets, bool v2_1,
+                                  const StateResOptions& options, bool report_cuts,
                                   StateResWorkspace::Buffers& scratch);
 Result<GraphResolution> ResolveV1(const EventGraph& graph, std::span<const GraphState> sets,
                                   const StateResOptions& options);

@@ -54,18 +54,20 @@ class OwnAuthEventsState : public AuthState {
 bool IsPowerEvent(const GraphEvent& n) { return n.json != nullptr && n.power_event; }
 
 // Iterative auth checks: applies each allowed event of `order` to the
-// partial state (`state` over `base`), noting the keys written.
+// partial state (`state` over `below`, which stands for the keys not
+// written), noting the keys written.
 void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>& order,
-                         KeyedState* state, std::span<const std::pair<KeyIndex, EventIndex>> base,
-                         std::vector<KeyIndex>* written, const char* phase, Resolution* out,
-                         bool explain) {
+                         KeyedState* state, PartialState below, std::vector<KeyIndex>* written,
+                         const char* phase, Resolution* out, bool explain) {
   const EventPrefetch prefetch(graph, order, state);
+  PartialState partial = below;
+  partial.written = state;
   for (size_t i = 0; i < order.size(); ++i) {
     prefetch.Ahead(i);
     const EventIndex e = order[i];
     const GraphEvent& n = graph.event(e);
     if (n.json == nullptr || n.key == kNoKey) continue;
-    IterativeAuthState auth_state(graph, PartialState{state, base}, e);
+    IterativeAuthState auth_state(graph, partial, e);
     if (CheckAndRecord(graph, e, auth_state, phase, out, explain)) {
       (*state)[n.key] = e;
       written->push_back(n.key);
@@ -77,11 +79,97 @@ void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>&
 // the state sets (each sorted by key): a key is unconflicted when every set
 // has it with the same event.
 // `unconflicted` is the workspace's buffer (its capacity kept across calls:
-// fresh memory for it cost page faults on every call).
+// fresh memory for it cost page faults on every call). In the delta form
+// it holds the overlay over the base (PartialState), not the whole map.
 struct Split {
   std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted;
   std::vector<std::vector<EventIndex>>& conflicted_of;  // per set: its events at conflicted keys
 };
+
+// Calls fn(key, event) for each entry of the unconflicted state, in key
+// order: the split's entries, or in the delta form the base's entries
+// under the overlay. (A pass over the whole state: the delta form uses it
+// only where the whole form would pass over it too.)
+template <typename Fn>
+void ForEachUnconflicted(const StateSets& sets, const Split& split, Fn fn) {
+  const auto& overlay = split.unconflicted;
+  if (!sets.delta_form) {
+    for (auto [key, e] : overlay) fn(key, e);
+    return;
+  }
+  static const std::vector<std::pair<KeyIndex, EventIndex>> kEmpty;
+  const auto& base = sets.base != nullptr ? sets.base->entries : kEmpty;
+  size_t i = 0, j = 0;
+  while (i < base.size() || j < overlay.size()) {
+    if (j == overlay.size() || (i < base.size() && base[i].first < overlay[j].first)) {
+      fn(base[i].first, base[i].second);
+      ++i;
+      continue;
+    }
+    if (i < base.size() && base[i].first == overlay[j].first) ++i;  // hidden by the overlay
+    if (overlay[j].second != kNoEvent) fn(overlay[j].first, overlay[j].second);
+    ++j;
+  }
+}
+
+// The whole state of the base, as a PartialState without written keys.
+PartialState BaseOf(const StateSets& sets) {
+  PartialState p;
+  if (sets.base != nullptr) p.base = sets.base->entries;
+  return p;
+}
+
+// The split in the delta form: one merge of the sets' changes only. A key
+// no set changed has the base's event in every set, so it is unconflicted
+// and stays in the base; a changed key takes, in each set, its change or
+// else the base's event.
+Split SplitDeltas(const EventGraph& graph, const StateSets& sets, Resolution* out, bool explain,
+                  StateResWorkspace::Buffers& scratch) {
+  const size_t k = sets.size();
+  Split split{scratch.unconflicted, scratch.conflicted_of};
+  split.unconflicted.clear();
+  split.conflicted_of.resize(k);
+  for (std::vector<EventIndex>& events : split.conflicted_of) events.clear();
+  const PartialState base = BaseOf(sets);
+  std::vector<size_t> pos(k, 0);
+  std::vector<EventIndex> values(k);
+  while (true) {
+    KeyIndex key = kNoKey;
+    for (size_t i = 0; i < k; ++i) {
+      const auto& changes = sets.deltas[i].changes;
+      if (pos[i] < changes.size()) key = std::min(key, changes[pos[i]].first);
+    }
+    if (key == kNoKey) break;
+    EventIndex in_base = kNoEvent;
+    bool looked_up = false;
+    bool same = true;
+    for (size_t i = 0; i < k; ++i) {
+      const auto& changes = sets.deltas[i].changes;
+      if (pos[i] < changes.size() && changes[pos[i]].first == key) {
+        values[i] = changes[pos[i]++].second;
+      } else {
+        if (!looked_up) in_base = base.At(key);
+        looked_up = true;
+        values[i] = in_base;
+      }
+      same = same && values[i] == values[0];
+    }
+    // Unconflicted (kNoEvent when every set removed the key), or
+    // conflicted and so hidden from the unconflicted state.
+    split.unconflicted.emplace_back(key, same ? values[0] : kNoEvent);
+    if (same) continue;
+    if (explain) out->conflicted_keys.push_back(graph.key(key));
+    for (size_t i = 0; i < k; ++i) {
+      if (values[i] != kNoEvent) split.conflicted_of[i].push_back(values[i]);
+    }
+  }
+  if (explain) {
+    ForEachUnconflicted(sets, split, [&](KeyIndex key, EventIndex) {
+      out->unconflicted_keys.push_back(graph.key(key));
+    });
+  }
+  return split;
+}
 
 Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Resolution* out,
                   bool explain, StateResWorkspace::Buffers& scratch) {
@@ -148,14 +236,44 @@ Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Res
 }
 
 // Whether every set carries a StateReach that still describes it.
-bool EverySetCarriesReach(const EventGraph& graph, std::span<const GraphState> sets) {
-  for (const GraphState& set : sets) {
-    if (set.reach == nullptr || set.reach->index_generation != graph.index_generation() ||
-        set.reach->entry_count != set.entries.size()) {
+bool EverySetCarriesReach(const EventGraph& graph, const StateSets& sets) {
+  for (size_t i = 0; i < sets.size(); ++i) {
+    const std::shared_ptr<const StateReach>& reach = sets.reach(i);
+    if (reach == nullptr || reach->index_generation != graph.index_generation() ||
+        reach->entry_count != sets.reach_guard(i)) {
       return false;
     }
   }
   return true;
+}
+
+// The resolved state in the delta form: the changes to the base, exactly
+// the keys whose resolved event differs from the base's. Only keys in the
+// overlay or written by the checks can differ: every other key is
+// unconflicted with the base's event, and the unconflicted state wins.
+void DeltaResult(const StateSets& sets, const Split& split, const std::vector<KeyIndex>& written,
+                 const KeyedState& partial, std::vector<std::pair<KeyIndex, EventIndex>>* changes) {
+  const PartialState base = BaseOf(sets);
+  const auto& overlay = split.unconflicted;
+  auto emit = [&](KeyIndex key, EventIndex unconflicted, bool was_written) {
+    const EventIndex resolved =
+        unconflicted != kNoEvent ? unconflicted : (was_written ? partial[key] : kNoEvent);
+    if (resolved != base.At(key)) changes->emplace_back(key, resolved);
+  };
+  size_t i = 0, j = 0;
+  while (i < overlay.size() || j < written.size()) {
+    if (j == written.size() || (i < overlay.size() && overlay[i].first < written[j])) {
+      emit(overlay[i].first, overlay[i].second, false);
+      ++i;
+    } else if (i == overlay.size() || written[j] < overlay[i].first) {
+      emit(written[j], base.At(written[j]), true);
+      ++j;
+    } else {
+      emit(overlay[i].first, overlay[i].second, true);
+      ++i;
+      ++j;
+    }
+  }
 }
 
 // Marks (graph-sized) the auth closure of `roots`, roots excluded unless
@@ -178,8 +296,8 @@ std::vector<uint8_t> ClosureMarks(const EventGraph& graph, const std::vector<Eve
 
 }  // namespace
 
-Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const GraphState> sets,
-                                  bool v2_1, const StateResOptions& options, bool report_cuts,
+Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets, bool v2_1,
+                                  const StateResOptions& options, bool report_cuts,
                                   StateResWorkspace::Buffers& scratch) {
   GraphResolution resolved;
   Resolution& out = resolved.details;
@@ -194,7 +312,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     std::fill(scratch.p_best.begin(), scratch.p_best.end(), 0);
   }
   scratch.dirty = true;
-  Split split = SplitStates(graph, sets, &out, explain, scratch);
+  Split split = sets.delta_form ? SplitDeltas(graph, sets, &out, explain, scratch)
+                                : SplitStates(graph, sets.whole, &out, explain, scratch);
   Region region(graph, report_cuts ? &out.warnings : nullptr, &scratch.region);
   std::vector<EventIndex>& conflicted = scratch.conflicted;
   conflicted.clear();
@@ -207,7 +326,11 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     }
   }
   if (conflicted.empty()) {
-    resolved.state.entries.assign(split.unconflicted.begin(), split.unconflicted.end());
+    if (sets.delta_form) {
+      DeltaResult(sets, split, {}, scratch.partial, &resolved.state.entries);
+    } else {
+      resolved.state.entries.assign(split.unconflicted.begin(), split.unconflicted.end());
+    }
     scratch.dirty = false;
     return resolved;
   }
@@ -241,8 +364,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     auto in_every_chain = [&](EventIndex x) {
       const uint32_t c = index->chain(x);
       const uint32_t q = index->seq(x);
-      for (const GraphState& set : sets) {
-        const std::vector<uint32_t>& best = set.reach->best;
+      for (size_t i = 0; i < sets.size(); ++i) {
+        const std::vector<uint32_t>& best = sets.reach(i)->best;
         if (c >= best.size() || best[c] < q) return false;
       }
       return true;
@@ -270,10 +393,9 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
     // but not all D_i. The walks stop at U, computed here per call: one
     // pass over the unconflicted events.
     std::vector<EventIndex>& unconflicted_events = scratch.unconflicted_events;
-    unconflicted_events.resize(split.unconflicted.size());
-    for (size_t i = 0; i < unconflicted_events.size(); ++i) {
-      unconflicted_events[i] = split.unconflicted[i].second;
-    }
+    unconflicted_events.clear();
+    ForEachUnconflicted(sets, split,
+                        [&](KeyIndex, EventIndex e) { unconflicted_events.push_back(e); });
     std::vector<uint32_t>& u_best = scratch.u_best;
     std::vector<uint8_t> u_marks;
     if (index != nullptr) {
@@ -458,16 +580,22 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // cleared again at the end) when many events are checked, looked up
   // (binary search) when few are checked against a big state, as in a
   // small fork of a big room. Each check asks ~5 keys.
-  std::span<const std::pair<KeyIndex, EventIndex>> base;
+  // In the delta form the unconflicted state is the base under the overlay.
+  PartialState base;
   using Base = StateResOptions::UnconflictedBase;
+  const size_t unconflicted_size = sets.delta_form
+                                       ? BaseOf(sets).base.size() + split.unconflicted.size()
+                                       : split.unconflicted.size();
   const bool copy_base =
       !v2_1 && (options.unconflicted_base == Base::kCopy ||
-                (options.unconflicted_base == Base::kAuto &&
-                 fcs.size() * 64 >= split.unconflicted.size()));
+                (options.unconflicted_base == Base::kAuto && fcs.size() * 64 >= unconflicted_size));
   if (copy_base) {
-    for (auto [key, e] : split.unconflicted) partial[key] = e;
+    ForEachUnconflicted(sets, split, [&](KeyIndex key, EventIndex e) { partial[key] = e; });
+  } else if (!v2_1 && sets.delta_form) {
+    base = BaseOf(sets);
+    base.overlay = split.unconflicted;
   } else if (!v2_1) {
-    base = split.unconflicted;
+    base.base = split.unconflicted;
   }
   std::vector<KeyIndex>& written = scratch.written;
   written.clear();
@@ -478,7 +606,9 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // power levels event.
   std::unordered_map<EventIndex, int64_t> mainline_index;
   KeyIndex pl_key = graph.FindKey("m.room.power_levels", "");
-  const EventIndex current_pl = pl_key != kNoKey ? PartialState{&partial, base}.At(pl_key) : kNoEvent;
+  PartialState after_power = base;
+  after_power.written = &partial;
+  const EventIndex current_pl = pl_key != kNoKey ? after_power.At(pl_key) : kNoEvent;
   if (current_pl != kNoEvent) {
     int64_t i = 0;
     for (EventIndex p = current_pl; p != kNoEvent && !mainline_index.count(p);
@@ -544,26 +674,28 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, std::span<const Graph
   // unconflicted entries copied at once.
   std::sort(written.begin(), written.end());
   written.erase(std::unique(written.begin(), written.end()), written.end());
-  const std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted = split.unconflicted;
   std::vector<std::pair<KeyIndex, EventIndex>>& state = resolved.state.entries;
-  state.reserve(unconflicted.size() + written.size());
-  auto next = unconflicted.begin();
-  for (KeyIndex key : written) {
-    auto at = std::lower_bound(next, unconflicted.end(), key,
-                               [](const auto& entry, KeyIndex k) { return entry.first < k; });
-    state.insert(state.end(), next, at);
-    next = at;
-    if (at != unconflicted.end() && at->first == key) continue;  // copied with the next run
-    state.emplace_back(key, partial[key]);
-  }
-  state.insert(state.end(), next, unconflicted.end());
-  // Every key set in `partial` is in the result: the written ones, and
-  // the unconflicted ones when they were copied in.
-  if (copy_base) {
-    for (auto [key, e] : state) partial[key] = kNoEvent;
+  if (sets.delta_form) {
+    DeltaResult(sets, split, written, partial, &state);
   } else {
-    for (KeyIndex key : written) partial[key] = kNoEvent;
+    const std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted = split.unconflicted;
+    state.reserve(unconflicted.size() + written.size());
+    auto next = unconflicted.begin();
+    for (KeyIndex key : written) {
+      auto at = std::lower_bound(next, unconflicted.end(), key,
+                                 [](const auto& entry, KeyIndex k) { return entry.first < k; });
+      state.insert(state.end(), next, at);
+      next = at;
+      if (at != unconflicted.end() && at->first == key) continue;  // copied with the next run
+      state.emplace_back(key, partial[key]);
+    }
+    state.insert(state.end(), next, unconflicted.end());
   }
+  // Every key set in `partial` was written, or unconflicted and copied in.
+  if (copy_base) {
+    ForEachUnconflicted(sets, split, [&](KeyIndex key, EventIndex) { partial[key] = kNoEvent; });
+  }
+  for (KeyIndex key : written) partial[key] = kNoEvent;
   scratch.dirty = false;
   out.events_walked = region.nodes.size();
   return resolved;

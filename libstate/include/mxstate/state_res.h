@@ -8,11 +8,13 @@
 // never copied; auth chains are walked iteratively with bounds, and cycles,
 // missing events and duplicate keys are reported, not followed.
 //
-// Two forms: state sets as StateMaps (a temporary EventGraph is built per
-// call, so the cost is proportional to the room), or as GraphStates over a
+// Three forms: state sets as StateMaps (a temporary EventGraph is built per
+// call, so the cost is proportional to the room); as GraphStates over a
 // caller-owned EventGraph reused across calls, where a resolution walks
 // only the auth chains of the conflicted events and asks the graph's
-// reachability index about the rest (docs/benchmarks.md).
+// reachability index about the rest; or as GraphStateDeltas, changes to
+// one shared base state, where it also reads only the changes instead of
+// merging whole states (docs/benchmarks.md).
 #ifndef MXSTATE_STATE_RES_H_
 #define MXSTATE_STATE_RES_H_
 
@@ -28,6 +30,7 @@
 #include "mxstate/event_graph.h"
 #include "mxstate/json.h"
 #include "mxstate/room_version.h"
+#include "mxstate/state_delta.h"
 #include "mxstate/status.h"
 
 namespace mxstate {
@@ -139,6 +142,27 @@ struct GraphResolution {
 };
 Result<GraphResolution> ResolveState(std::span<const GraphState> state_sets, const EventGraph& graph,
                                      const StateResOptions& options = {});
+
+// The same over states given as changes to a shared base (state_delta.h).
+// The resolved state comes back as changes to that base: exactly the keys
+// whose resolved event differs from the base's (kNoEvent: the key is not
+// in the resolved state), without a StateReach. Under v2 and v2.1, for
+// sets that share one base (the same pointer) and each carry a StateReach,
+// the cost is that of the changes and the walked auth chains, independent
+// of the base's size (without StateReach, add one pass over the base to
+// find the unconflicted events' auth closure). v1, and sets over different
+// bases, are resolved from the whole states, and the result is expressed
+// against the first set's base. With `explain`, `unconflicted_keys` still
+// lists every key (a pass over the base).
+// Errors: those of the GraphState form, and state_res.invalid_delta
+// (ValidateDelta).
+struct GraphDeltaResolution {
+  GraphStateDelta state;
+  Resolution details;
+};
+Result<GraphDeltaResolution> ResolveState(std::span<const GraphStateDelta> state_sets,
+                                          const EventGraph& graph,
+                                          const StateResOptions& options = {});
 
 // The auth chain of an event: every event reachable through auth_events,
 // the event itself excluded (rooms/fragments/v2-state-res.md), in a

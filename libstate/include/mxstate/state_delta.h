@@ -1,0 +1,49 @@
+// Room states given as changes to a shared base state, the way a server
+// keeps its state groups. Resolving state sets given this way
+// (ResolveState over GraphStateDeltas, state_res.h) reads the changes and
+// the auth chains it walks, not the whole states: for a small fork in a
+// room of a million state events, the merge of whole states was most of
+// the cost (docs/benchmarks.md).
+#ifndef MXSTATE_STATE_DELTA_H_
+#define MXSTATE_STATE_DELTA_H_
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "mxstate/event_graph.h"
+#include "mxstate/status.h"
+
+namespace mxstate {
+
+// A state as changes to `base`.
+struct GraphStateDelta {
+  std::shared_ptr<const GraphState> base;  // nullptr stands for the empty state
+  // Sorted by key, one entry per key: the key's event in this state, or
+  // kNoEvent where this state lacks a key the base has.
+  std::vector<std::pair<KeyIndex, EventIndex>> changes;
+  // Optional: the auth chain of the *whole* state (ComputeStateReach below).
+  std::shared_ptr<const StateReach> reach;
+};
+
+// `state` as changes to `base` (which may be nullptr, the empty state).
+GraphStateDelta DeltaOf(std::shared_ptr<const GraphState> base, const GraphState& state);
+
+// The whole state: the base with the changes applied.
+GraphState Materialize(const GraphStateDelta& delta);
+
+// Sets delta->reach for the whole state (resets it when the graph has no
+// usable index). Cost: one pass over the whole state, as for a GraphState;
+// worth it for states resolved more than once.
+void ComputeStateReach(const EventGraph& graph, GraphStateDelta* delta);
+
+// Checks what resolution relies on and cannot take on trust from callers
+// who build deltas by hand: the changes are sorted by key with one entry
+// per key, and each names an event of the graph at that key (or kNoEvent).
+// Error: state_res.invalid_delta. Cost: the changes only (the base is
+// taken to come from AddState).
+Result<void> ValidateDelta(const EventGraph& graph, const GraphStateDelta& delta);
+
+}  // namespace mxstate
+
+#endif  // MXSTATE_STATE_DELTA_H_
