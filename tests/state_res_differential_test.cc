@@ -288,8 +288,29 @@ Result<StateMap> DeltaResolve(EventGraph& graph, const EventSource& source,
   StateResOptions options;
   options.workspace = &SharedWorkspace();
   options.unconflicted_base = unconflicted_base;
+  options.explain = true;
   auto r = ResolveState(deltas, graph, options);
   if (!r) return tl::unexpected(r.error());
+  // The explanation is the whole form's, step by step (with the same
+  // kind of auth-difference walk, which sets the order of its list).
+  if (reach) {
+    for (GraphState& set : whole) ComputeStateReach(graph, &set);
+  }
+  auto w = ResolveState(whole, graph, options);
+  if (!w) return tl::unexpected(w.error());
+  const Resolution& a = r->details;
+  const Resolution& b = w->details;
+  auto ids = [](const auto& entries) {
+    std::vector<std::string> out;
+    for (const auto& e : entries) out.push_back(e.event_id);
+    return out;
+  };
+  if (a.unconflicted_keys != b.unconflicted_keys || a.conflicted_keys != b.conflicted_keys ||
+      a.auth_difference != b.auth_difference || a.conflicted_subgraph != b.conflicted_subgraph ||
+      ids(a.power_order) != ids(b.power_order) || a.mainline != b.mainline ||
+      ids(a.mainline_order) != ids(b.mainline_order) || ids(a.checks) != ids(b.checks)) {
+    return tl::unexpected(Error{"test", "", "the delta form explains another resolution"});
+  }
   // The result holds exactly the keys that differ from the base.
   const std::shared_ptr<const GraphState>& base = r->state.base;
   std::map<KeyIndex, EventIndex> in_base;

@@ -3,6 +3,7 @@
 #include "mxstate/state_res.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "auth_internal.h"
 #include "state_res_internal.h"
@@ -134,7 +135,17 @@ Result<GraphDeltaResolution> ResolveState(std::span<const GraphStateDelta> state
   // the whole states and express the result against the first set's base.
   std::vector<GraphState> whole;
   whole.reserve(state_sets.size());
-  for (const GraphStateDelta& set : state_sets) whole.push_back(Materialize(set));
+  for (const GraphStateDelta& set : state_sets) {
+    whole.push_back(Materialize(set));
+    // The delta's StateReach describes the whole state: keep it, with the
+    // whole state's guard, when it is current.
+    const size_t guard = (set.base != nullptr ? set.base->entries.size() : 0) + set.changes.size();
+    if (set.reach != nullptr && set.reach->entry_count == guard) {
+      auto reach = std::make_shared<StateReach>(*set.reach);
+      reach->entry_count = whole.back().entries.size();
+      whole.back().reach = std::move(reach);
+    }
+  }
   auto resolved = internal::Dispatch(internal::StateSets::Whole(whole), graph, options,
                                      /*report_cuts=*/true);
   if (!resolved) return tl::unexpected(resolved.error());
