@@ -261,29 +261,50 @@ Result<StateMap> DeltaResolve(EventGraph& graph, const EventSource& source,
     if (!s) return tl::unexpected(s.error());
     whole.push_back(*std::move(s));
   }
+  // With `reach`, bases carry their StateReach too, so that a delta's can
+  // be derived from its base's (ComputeStateReach).
+  auto as_base = [&](GraphState state) {
+    if (reach) ComputeStateReach(graph, &state);
+    return std::make_shared<const GraphState>(std::move(state));
+  };
   std::shared_ptr<const GraphState> shared;
   if (base_choice == DeltaBase::kFirstSet && !whole.empty()) {
-    shared = std::make_shared<GraphState>(whole[0]);
+    shared = as_base(whole[0]);
   } else if (base_choice == DeltaBase::kWider) {
     std::map<KeyIndex, EventIndex> wider;
     for (const GraphState& s : whole) {
       for (auto [k, e] : s.entries) wider[k] = e;
     }
-    auto base = std::make_shared<GraphState>();
-    base->entries.assign(wider.begin(), wider.end());
-    shared = std::move(base);
+    GraphState base;
+    base.entries.assign(wider.begin(), wider.end());
+    shared = as_base(std::move(base));
   }
+  // A StateReach's per-chain maxima without the trailing chains it does
+  // not reach (arrays computed at different times differ in length only).
+  auto trimmed = [](const std::shared_ptr<const StateReach>& r) {
+    std::vector<uint32_t> best = r != nullptr ? r->best : std::vector<uint32_t>{};
+    while (!best.empty() && best.back() == 0) best.pop_back();
+    return best;
+  };
   std::vector<GraphStateDelta> deltas;
   for (size_t i = 0; i < whole.size(); ++i) {
     std::shared_ptr<const GraphState> base = shared;
     if (base_choice == DeltaBase::kMixed && i > 0) {
-      base = std::make_shared<GraphState>(whole[i - 1]);
+      base = as_base(whole[i - 1]);
     }
     deltas.push_back(DeltaOf(base, whole[i]));
     if (Materialize(deltas.back()).entries != whole[i].entries) {
       return tl::unexpected(Error{"test", "", "Materialize(DeltaOf(state)) is not the state"});
     }
-    if (reach) ComputeStateReach(graph, &deltas.back());
+    if (reach) {
+      // Derived from the base's or computed whole: the same maxima.
+      ComputeStateReach(graph, &deltas.back());
+      GraphState again = whole[i];
+      ComputeStateReach(graph, &again);
+      if (trimmed(deltas.back().reach) != trimmed(again.reach)) {
+        return tl::unexpected(Error{"test", "", "a delta's StateReach is not its state's"});
+      }
+    }
   }
   StateResOptions options;
   options.workspace = &SharedWorkspace();

@@ -1,7 +1,10 @@
 // States as changes to a shared base: building, applying and checking them.
 #include "mxstate/state_delta.h"
 
+#include <algorithm>
 #include <string>
+
+#include "mxstate/reach_index.h"
 
 namespace mxstate {
 namespace {
@@ -53,7 +56,66 @@ GraphState Materialize(const GraphStateDelta& delta) {
   return out;
 }
 
+namespace {
+
+// The whole state's StateReach from its base's, when the changes allow:
+// nullptr when they do not. Let A be the events the changes add and R the
+// base's events they drop. The whole state's auth chain is the union of
+// the base's and A's when every r in R has its own auth chain inside A's:
+// whatever the base reached through r, A reaches; r itself, if the base
+// reached it, was reached from a kept event (or lies inside A's chain
+// too). Testing "r's auth events are in A's chain" (or r itself is) is a
+// few look-ups per change; the union is a per-chain maximum. A membership
+// change usually qualifies (the new event cites the old one); a topic set
+// by another user does not (the old sender's membership stays cited only
+// by the dropped event), and then the caller computes it whole.
+std::shared_ptr<StateReach> ReachFromBase(const EventGraph& graph, const GraphStateDelta& delta) {
+  const ReachIndex* index = graph.reach_index();
+  const std::shared_ptr<const GraphState>& base = delta.base;
+  if (index == nullptr || base == nullptr || base->reach == nullptr ||
+      base->reach->index_generation != graph.index_generation() ||
+      base->reach->entry_count != base->entries.size()) {
+    return nullptr;
+  }
+  std::vector<EventIndex> added, dropped;
+  for (auto [key, e] : delta.changes) {
+    auto it = std::lower_bound(base->entries.begin(), base->entries.end(), key,
+                               [](const auto& entry, KeyIndex k) { return entry.first < k; });
+    const EventIndex before = it != base->entries.end() && it->first == key ? it->second : kNoEvent;
+    if (before == e) continue;  // not a change
+    if (e != kNoEvent) added.push_back(e);
+    if (before != kNoEvent) dropped.push_back(before);
+  }
+  std::vector<uint32_t> added_best;
+  index->MaxReach(added, &added_best);
+  auto in_added_chain = [&](EventIndex x) {
+    const uint32_t c = index->chain(x);
+    return c < added_best.size() && index->seq(x) <= added_best[c];
+  };
+  for (EventIndex r : dropped) {
+    if (in_added_chain(r)) continue;
+    for (EventIndex a : graph.auth_events(r)) {
+      if (!in_added_chain(a)) return nullptr;
+    }
+  }
+  auto reach = std::make_shared<StateReach>();
+  reach->index_generation = graph.index_generation();
+  reach->entry_count = EntriesOf(base).size() + delta.changes.size();
+  reach->best = base->reach->best;
+  if (reach->best.size() < added_best.size()) reach->best.resize(added_best.size(), 0);
+  for (size_t c = 0; c < added_best.size(); ++c) {
+    reach->best[c] = std::max(reach->best[c], added_best[c]);
+  }
+  return reach;
+}
+
+}  // namespace
+
 void ComputeStateReach(const EventGraph& graph, GraphStateDelta* delta) {
+  if (auto reach = ReachFromBase(graph, *delta); reach != nullptr) {
+    delta->reach = std::move(reach);
+    return;
+  }
   GraphState whole = Materialize(*delta);
   ComputeStateReach(graph, &whole);
   if (whole.reach == nullptr) {

@@ -10,7 +10,9 @@
 // StateReach when all sets carry one, else of the unconflicted events'
 // closure computed per call; without a usable index (option off, or a
 // cycle) that closure is walked instead. Per-event scratch lives in a
-// Region that numbers only the events walked.
+// Region that numbers only the events walked. Given as changes to a
+// shared base (state_delta.h), the sets are merged over their changes
+// only, and the result is the changes to the base.
 #include <algorithm>
 #include <queue>
 #include <unordered_map>

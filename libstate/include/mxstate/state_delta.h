@@ -33,8 +33,13 @@ GraphStateDelta DeltaOf(std::shared_ptr<const GraphState> base, const GraphState
 GraphState Materialize(const GraphStateDelta& delta);
 
 // Sets delta->reach for the whole state (resets it when the graph has no
-// usable index). Cost: one pass over the whole state, as for a GraphState;
-// worth it for states resolved more than once.
+// usable index). When the base carries a current StateReach and every
+// event the changes drop from the base has its auth events inside the
+// auth chain of the events they add (a new membership citing the old
+// one, a new power levels event citing the old one), it is the base's
+// widened by the added events': a few look-ups per change and a copy of
+// the base's per-chain array. Otherwise one pass over the whole state, as
+// for a GraphState.
 void ComputeStateReach(const EventGraph& graph, GraphStateDelta* delta);
 
 // Checks what resolution relies on and cannot take on trust from callers
