@@ -5,12 +5,17 @@
 //  * random membership events against random small room states never crash
 //    AuthorizeAgainstState, always name a rule and, when refused, carry an
 //    "auth." code; AuthTrace::kVerdictOnly gives the same verdict, rule and
-//    error without the trace, and kAllowedOnly the same verdict alone.
+//    error without the trace, and kAllowedOnly the same verdict alone;
+//  * the fields an EventGraph found when it loaded an event (what state
+//    resolution hands the rules, internal::FieldsOf) decide every auth
+//    vector as the event's own JSON does (a white-box check: it includes
+//    the library's internal headers).
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -22,9 +27,11 @@
 
 #include "mxstate/auth.h"
 #include "mxstate/canonical_json.h"
+#include "mxstate/event_graph.h"
 #include "mxstate/event_hashes.h"
 #include "mxstate/json.h"
 #include "mxstate/room_version.h"
+#include "state_res_internal.h"
 
 #ifndef MXSTATE_SOURCE_DIR
 #error "MXSTATE_SOURCE_DIR must name the source tree (tests/CMakeLists.txt sets it)"
@@ -190,6 +197,69 @@ RC_GTEST_PROP(AuthProperties, UnknownRoomVersionsAreRefused, ()) {
   RC_ASSERT(!looked_up.has_value());
   RC_ASSERT(looked_up.error().code == "room_version.unknown");
   RC_ASSERT(FindRoomVersion(id) == nullptr);
+}
+
+// The vector's event and auth events by ID, for an EventGraph; and its
+// auth events as the state the rules look at.
+class VectorEvents : public EventSource, public AuthState {
+ public:
+  explicit VectorEvents(const AuthVector& v) {
+    for (const AuthEvent& a : v.auth_events) {
+      by_id_[std::string(a.event_id)] = a.event;
+      const std::string* type = a.event->FindString("type");
+      const std::string* key = a.event->FindString("state_key");
+      if (type && key) state_[{*type, *key}] = StateEntry(a.event, a.event_id);
+    }
+    // Last: some vectors' auth events share the event's ID (a create
+    // event checked against a copy of itself, say).
+    by_id_[DeclaredOrComputedEventId(*v.event, *v.rules)] = v.event;
+  }
+  const Json* Find(std::string_view id) const override {
+    auto it = by_id_.find(std::string(id));
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+  StateEntry Get(std::string_view type, std::string_view state_key) const override {
+    auto it = state_.find({std::string(type), std::string(state_key)});
+    return it == state_.end() ? StateEntry() : it->second;
+  }
+
+ private:
+  std::map<std::string, const Json*> by_id_;
+  std::map<std::pair<std::string, std::string>, StateEntry> state_;
+};
+
+TEST(AuthVectors, GraphFieldsDecideAsTheEventDoes) {
+  int compared = 0, third_party = 0, authorised_via = 0, no_membership = 0;
+  for (const AuthVector& v : AuthVectors()) {
+    SCOPED_TRACE(v.id);
+    VectorEvents events(v);
+    EventGraph graph(*v.rules);
+    auto added = graph.Add(DeclaredOrComputedEventId(*v.event, *v.rules), events);
+    if (!added || graph.event(*added).json == nullptr) continue;  // not a graph event
+    const GraphEvent& n = graph.event(*added);
+    const AuthDecision from_graph = internal::AuthorizeFieldsAgainstState(
+        internal::FieldsOf(n), events, *v.rules, AuthTrace::kVerdictOnly);
+    const AuthDecision from_json = internal::AuthorizeFieldsAgainstState(
+        internal::EventFields::Of(*v.event), events, *v.rules, AuthTrace::kVerdictOnly);
+    EXPECT_EQ((Verdict{from_graph.allowed, from_graph.error.code, from_graph.rule}),
+              (Verdict{from_json.allowed, from_json.error.code, from_json.rule}));
+    ++compared;
+    if (n.type == "m.room.member") {
+      third_party += (n.member_content & kHasThirdPartyInvite) != 0;
+      authorised_via += (n.member_content & kHasAuthorisedVia) != 0;
+      no_membership += (n.member_content & kMembershipIsString) == 0;
+    }
+  }
+  // Most vectors are graph events, and the member facts the graph keeps
+  // are exercised both ways.
+  EXPECT_GE(compared, 800);
+  EXPECT_GT(third_party, 0);
+  EXPECT_GT(authorised_via, 0);
+  EXPECT_GT(no_membership, 0);
+  std::printf(
+      "[graph fields] %d vectors compared: %d with third_party_invite, %d with "
+      "join_authorised_via_users_server, %d member events without a string membership\n",
+      compared, third_party, authorised_via, no_membership);
 }
 
 TEST(AuthProperties, EveryTableVersionIsFound) {

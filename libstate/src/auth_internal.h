@@ -20,6 +20,16 @@ struct EventFields {
   std::string_view sender;                    // likewise
   std::optional<std::string_view> state_key;  // when present and a string
   const Json* content = nullptr;              // when present (of any kind)
+  // For an m.room.member event, what the member rules would search the
+  // content for, when the caller found it already (the graph did, when it
+  // loaded the event): then the rules do not open the content unless it
+  // holds join_authorised_via_users_server or third_party_invite.
+  struct MemberContent {
+    std::optional<std::string_view> membership;  // when content.membership is a string
+    bool has_authorised_via = false;
+    bool has_third_party_invite = false;
+  };
+  std::optional<MemberContent> member;
 
   static EventFields Of(const Json& event);
 };

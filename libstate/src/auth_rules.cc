@@ -42,6 +42,7 @@ class RuleRunner {
         sender_(event.sender),
         state_key_(event.state_key),
         content_(event.content),
+        member_(event.member),
         levels_(rules),
         detail_(detail) {
     create_ = state.Get("m.room.create", "").event;
@@ -128,6 +129,7 @@ class RuleRunner {
   std::string_view sender_;
   std::optional<std::string_view> state_key_;
   const Json* content_;
+  std::optional<EventFields::MemberContent> member_;  // what the caller found in content_
   const Json* create_;
   StateEntry pl_entry_;
   PowerLevels levels_;
@@ -261,8 +263,13 @@ AuthDecision RuleRunner::Run() {
 }
 
 AuthDecision RuleRunner::MemberRules() {
-  const std::string* membership = content_ ? content_->FindString("membership") : nullptr;
-  if (!state_key_ || membership == nullptr) {
+  std::optional<std::string_view> membership;
+  if (member_) {
+    membership = member_->membership;
+  } else if (const std::string* m = content_ ? content_->FindString("membership") : nullptr) {
+    membership = *m;
+  }
+  if (!state_key_ || !membership) {
     return Reject("auth.member.bad_content", n_.Ref(n_.member, 1), [&] {
       return !state_key_ ? "the member event has no state_key"
                          : "content.membership is missing or not a string";
@@ -270,7 +277,9 @@ AuthDecision RuleRunner::MemberRules() {
   }
   // v8+ x.2 (signature of the authorising server): checked by VerifyEvent
   // with the other event signatures; nothing is left to decide here.
-  if (n_.member_authorised_via != 0 && content_->Contains("join_authorised_via_users_server")) {
+  if (n_.member_authorised_via != 0 &&
+      (member_ ? member_->has_authorised_via
+               : content_->Contains("join_authorised_via_users_server"))) {
     Note(n_.Ref(n_.member, n_.member_authorised_via), [&] {
       return "join_authorised_via_users_server present: its server's signature is an event "
              "signature (checked by verify)";
@@ -283,7 +292,7 @@ AuthDecision RuleRunner::MemberRules() {
   if (*membership == "ban") return Ban(target);
   if (n_.knock != 0 && *membership == "knock") return Knock(target);
   return Reject("auth.member.unknown_membership", n_.Ref(n_.member, n_.unknown_membership), [&] {
-    return "membership '" + *membership + "' is not one this room version knows";
+    return "membership '" + std::string(*membership) + "' is not one this room version knows";
   });
 }
 
@@ -338,7 +347,9 @@ AuthDecision RuleRunner::Join(std::string_view target, std::string_view current)
                std::string(current);
       });
     }
-    const std::string* via = content_->FindString("join_authorised_via_users_server");
+    const std::string* via = member_ && !member_->has_authorised_via
+                                 ? nullptr
+                                 : content_->FindString("join_authorised_via_users_server");
     if (via == nullptr) {
       return Reject("auth.member.join.bad_authoriser", n_.Ref(n_.member, j, r, 2), [&] {
         return "join rule is " + std::string(join_rule) +
@@ -374,7 +385,9 @@ AuthDecision RuleRunner::Join(std::string_view target, std::string_view current)
 
 AuthDecision RuleRunner::Invite(std::string_view target) {
   const int i = n_.invite;
-  if (const Json* tpi = content_->Find("third_party_invite")) return ThirdPartyInvite(target, *tpi);
+  const Json* tpi =
+      member_ && !member_->has_third_party_invite ? nullptr : content_->Find("third_party_invite");
+  if (tpi != nullptr) return ThirdPartyInvite(target, *tpi);
   std::string_view sender_membership = MembershipOf(sender_);
   if (sender_membership != "join") {
     return Reject("auth.member.invite.sender_not_joined", n_.Ref(n_.member, i, 2), [&] {
@@ -719,7 +732,8 @@ EventFields EventFields::Of(const Json& event) {
       .type = StringOr(&event, "type", ""),
       .sender = StringOr(&event, "sender", ""),
       .state_key = state_key ? std::optional<std::string_view>(*state_key) : std::nullopt,
-      .content = event.Find("content")};
+      .content = event.Find("content"),
+      .member = std::nullopt};
 }
 
 AuthDecision RunStateRules(const EventFields& event, const AuthState& state,

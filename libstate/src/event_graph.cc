@@ -204,8 +204,18 @@ Result<void> EventGraph::Load(EventIndex e, const EventSource& source) {
   }
   if (const Json* content = json->Find("content")) {
     g.content = content;
+    const std::string* membership = content->FindString("membership");
     g.membership =
-        Static(StringField(*content, "membership"), {"join", "leave", "invite", "ban", "knock"});
+        Static(membership != nullptr ? std::string_view(*membership) : std::string_view(),
+               {"join", "leave", "invite", "ban", "knock"});
+    // The rest of what the member rules search the content for.
+    if (g.type == "m.room.member") {
+      if (membership != nullptr) g.member_content |= kMembershipIsString;
+      if (content->Contains("join_authorised_via_users_server")) {
+        g.member_content |= kHasAuthorisedVia;
+      }
+      if (content->Contains("third_party_invite")) g.member_content |= kHasThirdPartyInvite;
+    }
   }
   // Interned even when no membership event of the sender is known yet, so
   // the auth rules' look-up of the sender's membership needs no hashing.

@@ -16,6 +16,8 @@ void FetchRange(const void* begin, size_t bytes) {
   for (size_t off = 0; off < bytes; off += kLine) Fetch(p + off);
 }
 
+bool IsMember(const GraphEvent& g) { return g.type == "m.room.member"; }
+
 const Json::Object* MembersOf(const Json* json) {
   return json != nullptr && json->is_object() ? &json->as_object() : nullptr;
 }
@@ -33,7 +35,8 @@ void EventPrefetch::Ahead(size_t i) const {
   if (i + 3 * kStep < n) {
     const EventIndex e = order_[i + 3 * kStep];
     const GraphEvent& g = graph_.event(e);
-    if (g.content != nullptr) Fetch(g.content);
+    // A member event's check reads its content's facts from the graph entry.
+    if (g.content != nullptr && !IsMember(g)) Fetch(g.content);
     if (!g.sender.empty()) Fetch(g.sender.data());
     // The member rules compare the target with the sender and the creator.
     if (g.key != kNoKey && !g.state_key.empty()) Fetch(g.state_key.data());
@@ -50,7 +53,7 @@ void EventPrefetch::Ahead(size_t i) const {
     const EventIndex e = order_[i + 2 * kStep];
     const GraphEvent& g = graph_.event(e);
     for (EventIndex a : graph_.auth_events(e)) Fetch(&graph_.event(a));
-    if (const Json::Object* content = MembersOf(g.content)) {
+    if (const Json::Object* content = IsMember(g) ? nullptr : MembersOf(g.content)) {
       FetchRange(content->data(), content->size() * sizeof(Json::Member));
     }
     if (state_ != nullptr) {

@@ -56,17 +56,32 @@ StateEntry IterativeAuthState::Get(std::string_view type, std::string_view state
   return {};
 }
 
-bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& state,
-                    const char* phase, Resolution* out, bool explain) {
-  const GraphEvent& n = graph.event(event);
+EventFields FieldsOf(const GraphEvent& n) {
   // The graph found the fields the rules read on every check when it
   // loaded the event (the same look-ups as EventFields::Of).
-  const EventFields fields{
+  EventFields fields{
       .event = n.json,
       .type = n.type,
       .sender = n.sender,
       .state_key = n.key != kNoKey ? std::optional<std::string_view>(n.state_key) : std::nullopt,
-      .content = n.content};
+      .content = n.content,
+      .member = std::nullopt};
+  // And what the member rules would search the content for.
+  if (n.type == "m.room.member") {
+    fields.member = EventFields::MemberContent{
+        .membership = (n.member_content & kMembershipIsString)
+                          ? std::optional<std::string_view>(n.membership)
+                          : std::nullopt,
+        .has_authorised_via = (n.member_content & kHasAuthorisedVia) != 0,
+        .has_third_party_invite = (n.member_content & kHasThirdPartyInvite) != 0};
+  }
+  return fields;
+}
+
+bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& state,
+                    const char* phase, Resolution* out, bool explain) {
+  const GraphEvent& n = graph.event(event);
+  const EventFields fields = FieldsOf(n);
   // Without --explain only the verdict is read: the rules build no text.
   AuthDecision d = AuthorizeFieldsAgainstState(
       fields, state, graph.rules(), explain ? AuthTrace::kVerdictOnly : AuthTrace::kAllowedOnly);

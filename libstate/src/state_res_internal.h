@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "auth_internal.h"
 #include "mxstate/event_graph.h"
 #include "mxstate/state_res.h"
 
@@ -156,6 +157,10 @@ KeyIndex KeyOf(const EventGraph& graph, EventIndex event, std::string_view type,
                std::string_view state_key);
 // A graph event as a state entry for the auth rules, with its membership.
 StateEntry EntryOf(const GraphEvent& n);
+
+// The fields the auth rules read, as the graph found them when it loaded
+// the event (tests/graph_fields_test.cc: they decide as EventFields::Of).
+EventFields FieldsOf(const GraphEvent& n);
 
 // Runs the auth rules for `event` against `state`, records the check when
 // explaining, and returns whether it was allowed.

@@ -74,6 +74,9 @@ struct alignas(64) GraphEvent {
   // levels, join rules, or a leave or ban whose sender is not its target.
   bool power_event = false;
   bool rejected = false;
+  // What the member rules would otherwise search the content for (bits of
+  // MemberContent): an m.room.member event's check then opens no content.
+  uint8_t member_content = 0;
   int64_t origin_server_ts = 0;
   // The event's `content` (of any JSON kind), nullptr when it has none:
   // the auth checks read it on every check, so it sits on the first line
@@ -88,6 +91,13 @@ struct alignas(64) GraphEvent {
 };
 
 static_assert(sizeof(GraphEvent) == 128, "GraphEvent: two cache lines");
+
+// GraphEvent::member_content bits.
+enum MemberContent : uint8_t {
+  kMembershipIsString = 1,   // content.membership is a string (GraphEvent::membership)
+  kHasAuthorisedVia = 2,     // content has join_authorised_via_users_server
+  kHasThirdPartyInvite = 4,  // content has third_party_invite
+};
 
 struct EventGraphOptions {
   // Upper bound on the events (known or cited) the graph holds; adding
