@@ -5,7 +5,9 @@
 // AuthorizeWithAuthEvents (IDs from DeclaredOrComputedEventId), then
 // AuthorizeAgainstState with a state made of the auth events, plus
 // AuthEventSelection and UserPowerLevel, and aborts when a decision has no
-// rule, a refusal has no "auth." code, or the trace is empty.
+// rule, a refusal has no "auth." code, or the trace is empty; and when the
+// fields an EventGraph found for the event (what state resolution hands
+// the rules, internal::FieldsOf) decide otherwise than the event's JSON.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -16,11 +18,14 @@
 #include <utility>
 #include <vector>
 
+#include "auth_internal.h"
 #include "mxstate/auth.h"
 #include "mxstate/canonical_json.h"
+#include "mxstate/event_graph.h"
 #include "mxstate/event_hashes.h"
 #include "mxstate/json.h"
 #include "mxstate/room_version.h"
+#include "state_res_internal.h"
 
 namespace {
 
@@ -60,6 +65,19 @@ class EventsState : public mxstate::AuthState {
 
  private:
   std::map<std::pair<std::string, std::string>, mxstate::StateEntry> entries_;
+};
+
+// Events by ID for an EventGraph.
+class IdSource : public mxstate::EventSource {
+ public:
+  void Put(std::string id, const mxstate::Json* event) { by_id_[std::move(id)] = event; }
+  const mxstate::Json* Find(std::string_view id) const override {
+    auto it = by_id_.find(std::string(id));
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::map<std::string, const mxstate::Json*> by_id_;
 };
 
 }  // namespace
@@ -108,6 +126,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (auto& e : rejected) e.rejected = true;
     const mxstate::AuthDecision d = mxstate::AuthorizeWithAuthEvents(*event, rejected, *rules);
     Check(d, rules->id);
+  }
+
+  // The event as state resolution sees it: loaded into a graph, its fields
+  // taken from the graph entry. Same verdict, code and rule.
+  {
+    IdSource source;
+    for (const mxstate::AuthEvent& e : auth_events) source.Put(e.event_id, e.event);
+    const std::string id = mxstate::DeclaredOrComputedEventId(*event, *rules);
+    source.Put(id, event);  // last: an auth event may share its ID
+    mxstate::EventGraph graph(*rules);
+    auto added = graph.Add(id, source);
+    if (added && graph.event(*added).json == event) {
+      using mxstate::internal::AuthorizeFieldsAgainstState;
+      const mxstate::AuthDecision from_graph =
+          AuthorizeFieldsAgainstState(mxstate::internal::FieldsOf(graph.event(*added)), state,
+                                      *rules, mxstate::AuthTrace::kVerdictOnly);
+      const mxstate::AuthDecision from_json =
+          AuthorizeFieldsAgainstState(mxstate::internal::EventFields::Of(*event), state, *rules,
+                                      mxstate::AuthTrace::kVerdictOnly);
+      if (from_graph.allowed != from_json.allowed || from_graph.rule != from_json.rule ||
+          from_graph.error.code != from_json.error.code) {
+        Die("the graph's fields decide otherwise than the event", from_graph, rules->id);
+      }
+    }
   }
 
   (void)mxstate::AuthEventSelection(*event, *rules);
