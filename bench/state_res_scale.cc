@@ -251,23 +251,29 @@ int main(int argc, char** argv) {
       auto [it, added] = fastest.emplace(phase, std::make_pair(cpu, walked));
       if (!added && cpu < it->second.first) it->second = {cpu, walked};
     };
-    auto resolve = [&](const char* phase) {
+    // `input`: the GraphStates or the deltas.
+    auto resolve = [&](const char* phase, const auto& input) {
       for (int r = 0; r < repeat; ++r) {
         t = Clock::now();
         g_cpu_start = CpuMs();
-        auto result = mxstate::ResolveState(sets, graph, options);
+        auto result = mxstate::ResolveState(input, graph, options);
         if (!result) {
           std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
           return false;
         }
         note(phase, result->details.events_walked);
-        Report(phase, t, "resolved state " + std::to_string(result->state.entries.size()) +
-                             " keys, walked " +
-                             std::to_string(result->details.events_walked) + " events");
+        std::string state;
+        if constexpr (requires { result->state.changes; }) {
+          state = "resolved state as " + std::to_string(result->state.changes.size()) + " changes";
+        } else {
+          state = "resolved state " + std::to_string(result->state.entries.size()) + " keys";
+        }
+        Report(phase, t,
+               state + ", walked " + std::to_string(result->details.events_walked) + " events");
       }
       return true;
     };
-    if (!resolve("resolve-g")) return 1;
+    if (!resolve("resolve-g", sets)) return 1;
     if (with_reach) {
       // The same resolutions again, the sets carrying their StateReach.
       t = Clock::now();
@@ -279,7 +285,7 @@ int main(int argc, char** argv) {
       }
       Report("reach", t, std::to_string(sets.size()) + " StateReach, " +
                              std::to_string(words * 4 >> 20) + " MiB");
-      if (!resolve("resolve-r")) return 1;
+      if (!resolve("resolve-r", sets)) return 1;
     }
     if (with_delta) {
       // As a server keeps state groups: every set as changes to the first
@@ -305,19 +311,7 @@ int main(int argc, char** argv) {
           "reach-d", t,
           std::string("the deltas' StateReach") +
               (base->reach != nullptr ? ", from the base's where possible" : ", computed whole"));
-      for (int r = 0; r < repeat; ++r) {
-        t = Clock::now();
-        g_cpu_start = CpuMs();
-        auto result = mxstate::ResolveState(deltas, graph, options);
-        if (!result) {
-          std::fprintf(stderr, "resolve failed: %s\n", result.error().ToString().c_str());
-          return 1;
-        }
-        note("resolve-d", result->details.events_walked);
-        Report("resolve-d", t,
-               "resolved state as " + std::to_string(result->state.changes.size()) +
-                   " changes, walked " + std::to_string(result->details.events_walked) + " events");
-      }
+      if (!resolve("resolve-d", deltas)) return 1;
     }
     if (!text.empty()) {
       // Parsing what a resolution walks, at this run's parse-then-free rate.

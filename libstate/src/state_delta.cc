@@ -100,7 +100,7 @@ std::shared_ptr<StateReach> ReachFromBase(const EventGraph& graph, const GraphSt
   }
   auto reach = std::make_shared<StateReach>();
   reach->index_generation = graph.index_generation();
-  reach->entry_count = EntriesOf(base).size() + delta.changes.size();
+  reach->entry_count = StateReachGuard(delta);
   reach->best = base->reach->best;
   if (reach->best.size() < added_best.size()) reach->best.resize(added_best.size(), 0);
   for (size_t c = 0; c < added_best.size(); ++c) {
@@ -122,9 +122,8 @@ void ComputeStateReach(const EventGraph& graph, GraphStateDelta* delta) {
     delta->reach = nullptr;
     return;
   }
-  // The guard counts the delta's own entries (what a caller could change).
   auto reach = std::make_shared<StateReach>(*whole.reach);
-  reach->entry_count = EntriesOf(delta->base).size() + delta->changes.size();
+  reach->entry_count = StateReachGuard(*delta);
   delta->reach = std::move(reach);
 }
 

@@ -154,8 +154,7 @@ Result<GraphDeltaResolution> ResolveState(std::span<const GraphStateDelta> state
     whole.push_back(Materialize(set));
     // The delta's StateReach describes the whole state: keep it, with the
     // whole state's guard, when it is current.
-    const size_t guard = (set.base != nullptr ? set.base->entries.size() : 0) + set.changes.size();
-    if (set.reach != nullptr && set.reach->entry_count == guard) {
+    if (set.reach != nullptr && set.reach->entry_count == StateReachGuard(set)) {
       auto reach = std::make_shared<StateReach>(*set.reach);
       reach->entry_count = whole.back().entries.size();
       whole.back().reach = std::move(reach);

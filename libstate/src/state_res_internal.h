@@ -194,8 +194,7 @@ struct StateSets {
   }
   // What StateReach::entry_count holds for set i when its reach is current.
   size_t reach_guard(size_t i) const {
-    return delta_form ? (base != nullptr ? base->entries.size() : 0) + deltas[i].changes.size()
-                      : whole[i].entries.size();
+    return delta_form ? StateReachGuard(deltas[i]) : whole[i].entries.size();
   }
 };
 

@@ -7,6 +7,7 @@
 #ifndef MXSTATE_STATE_DELTA_H_
 #define MXSTATE_STATE_DELTA_H_
 
+#include <cstddef>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -25,6 +26,12 @@ struct GraphStateDelta {
   // Optional: the auth chain of the *whole* state (ComputeStateReach below).
   std::shared_ptr<const StateReach> reach;
 };
+
+// What StateReach::entry_count holds for a delta's reach while it is
+// current (a cheap guard, like a GraphState's entry count).
+inline size_t StateReachGuard(const GraphStateDelta& delta) {
+  return (delta.base != nullptr ? delta.base->entries.size() : 0) + delta.changes.size();
+}
 
 // `state` as changes to `base` (which may be nullptr, the empty state).
 GraphStateDelta DeltaOf(std::shared_ptr<const GraphState> base, const GraphState& state);
