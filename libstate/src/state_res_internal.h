@@ -31,6 +31,13 @@ struct RegionBuffers {
   std::vector<uint32_t> reached_by;
 };
 
+// One event of the reverse topological power ordering, without its event
+// ID (v2 step 1): the sender's power level and origin_server_ts.
+struct PowerSortKey {
+  int64_t power;
+  int64_t ts;
+};
+
 // One event of the mainline ordering with its sort key (v2 step 3).
 struct MainlineRanked {
   int64_t position;  // INT64_MAX for the spec's infinity
@@ -62,6 +69,7 @@ struct StateResWorkspace::Buffers {
   std::vector<uint32_t> touched, xpos;
   std::vector<KeyIndex> written;
   std::vector<internal::MainlineRanked> ranked;
+  std::vector<internal::PowerSortKey> power_keys;
   std::vector<std::pair<EventIndex, uint32_t>> by_power_levels;  // (power levels auth, X index)
   std::vector<EventIndex> by_power_levels_events;
   bool dirty = false;

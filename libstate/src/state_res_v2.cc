@@ -18,20 +18,12 @@
 #include <unordered_map>
 
 #include "event_prefetch.h"
+#include "state_res_difference.h"
 #include "state_res_internal.h"
 #include "state_res_region.h"
 
 namespace mxstate::internal {
 namespace {
-
-// How many roots ahead the auth difference's loop over conflicted events
-// fetches their graph entries.
-constexpr size_t kRootsAhead = 16;
-
-void PrefetchEntry(const EventGraph& graph, EventIndex e) {
-  const GraphEvent& g = graph.event(e);
-  __builtin_prefetch(&g, 0, 3);
-}
 
 // The state formed by an event's own auth events, for "the sender's power
 // level ... when looking at their respective auth_events".
@@ -304,7 +296,6 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   GraphResolution resolved;
   Resolution& out = resolved.details;
   const bool explain = options.explain;
-  const size_t k = sets.size();
   const size_t key_count = graph.key_count();
 
   // A call that ended by an exception left the workspace unclean.
@@ -358,42 +349,15 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     }
   };
   if (index != nullptr && EverySetCarriesReach(graph, sets)) {
-    // (a) Each set carries its C_i (StateReach): an event is in the
-    // intersection of the C_i when every set reaches it, and the
-    // intersection is closed under auth edges, so one walk from all
-    // conflicted events stops there and every event it passes is in the
-    // difference. Cost: the walked events times the number of sets.
-    auto in_every_chain = [&](EventIndex x) {
-      const uint32_t c = index->chain(x);
-      const uint32_t q = index->seq(x);
-      for (size_t i = 0; i < sets.size(); ++i) {
-        const std::vector<uint32_t>& best = sets.reach(i)->best;
-        if (c >= best.size() || best[c] < q) return false;
-      }
-      return true;
-    };
-    for (EventIndex e : conflicted) {
-      // The roots themselves are not in their own chains.
-      for (EventIndex a : graph.auth_events(e)) work.push_back(a);
-    }
-    while (!work.empty()) {
-      EventIndex x = work.back();
-      work.pop_back();
-      uint32_t seen = region.Of(x);
-      if (seen != Region::kNone && region.stamp[seen] == 0) continue;
-      if (in_every_chain(x)) continue;
-      uint32_t l = region.Add(x);
-      region.stamp[l] = 0;
-      touched.push_back(l);
-      for (EventIndex a : graph.auth_events(x)) work.push_back(a);
-    }
-    for (uint32_t l : touched) add_to_difference(l);
+    // (a) Each set carries its C_i (StateReach): one walk stops at their
+    // intersection. Cost: the walked events times the number of sets.
+    std::vector<const std::vector<uint32_t>*> chains_of_sets;
+    for (size_t i = 0; i < sets.size(); ++i) chains_of_sets.push_back(&sets.reach(i)->best);
+    DifferenceByStateReach(graph, region, conflicted, *index, chains_of_sets, work, &touched);
   } else {
-    // (b) C_i = U ∪ D_i, where U is the auth closure of the unconflicted
-    // events (the same in every C_i) and D_i that of S_i's conflicted
-    // events; so the difference is the events outside U reached by some
-    // but not all D_i. The walks stop at U, computed here per call: one
-    // pass over the unconflicted events.
+    // (b) Walks down from the conflicted events that stop at U, the auth
+    // closure of the unconflicted events, computed here per call: one pass
+    // over the unconflicted events (state_res_difference.h).
     std::vector<EventIndex>& unconflicted_events = scratch.unconflicted_events;
     unconflicted_events.clear();
     ForEachUnconflicted(sets, split,
@@ -405,40 +369,11 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     } else {
       u_marks = ClosureMarks(graph, unconflicted_events);
     }
-    auto in_u = [&](EventIndex x) {
-      return index != nullptr ? index->seq(x) <= u_best[index->chain(x)] : u_marks[x] != 0;
-    };
-    // Both loops start cache misses ahead of their reads (the graph
-    // entries of the roots; the index records and graph entries of pushed
-    // events): in a big room these first touches were the walk's main cost.
-    auto push_auth_events = [&](EventIndex x) {
-      for (EventIndex a : graph.auth_events(x)) {
-        if (index != nullptr) index->Prefetch(a);
-        PrefetchEntry(graph, a);
-        work.push_back(a);
-      }
-    };
-    for (uint32_t i = 0; i < k; ++i) {
-      const std::vector<EventIndex>& roots = split.conflicted_of[i];
-      for (size_t j = 0; j < roots.size(); ++j) {
-        if (j + kRootsAhead < roots.size()) PrefetchEntry(graph, roots[j + kRootsAhead]);
-        push_auth_events(roots[j]);
-      }
-      while (!work.empty()) {
-        EventIndex x = work.back();
-        work.pop_back();
-        if (in_u(x)) continue;
-        uint32_t l = region.Add(x);
-        if (region.stamp[l] == i) continue;
-        region.stamp[l] = i;
-        if (region.reached_by[l]++ == 0) touched.push_back(l);
-        push_auth_events(x);
-      }
-    }
-    for (uint32_t l : touched) {
-      if (region.reached_by[l] < k) add_to_difference(l);
-    }
+    const UnconflictedClosure u =
+        index != nullptr ? UnconflictedClosure(*index, u_best) : UnconflictedClosure(u_marks);
+    DifferenceBySetWalks(graph, region, split.conflicted_of, u, work, &touched);
   }
+  for (uint32_t l : touched) add_to_difference(l);
 
   // v2.1: the conflicted state subgraph, the events on auth paths between
   // conflicted events: below some conflicted event and above another.
@@ -491,7 +426,11 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   std::vector<uint32_t>& xpos = scratch.xpos;
   xpos.assign(region.nodes.size(), UINT32_MAX);
   for (uint32_t i = 0; i < nx; ++i) xpos[region.Of(x_events[i])] = i;
-  std::vector<int64_t> power(nx);
+  // The sort key of each X event beside the others: the Kahn queue's
+  // comparisons read it, and go to the (scattered) graph entries only for
+  // the event IDs of a tie.
+  std::vector<PowerSortKey>& keys = scratch.power_keys;
+  keys.resize(nx);
   {
     // The sender's power from the event's own auth events. Taken in the
     // order of their power-levels auth event, so that one event's `users`
@@ -510,15 +449,14 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     for (uint32_t j = 0; j < nx; ++j) {
       prefetch.Ahead(j);
       OwnAuthEventsState own(graph, order[j]);
-      power[by_pl[j].second] = UserPowerLevel(graph.event(order[j]).sender, own, graph.rules());
+      const GraphEvent& n = graph.event(order[j]);
+      keys[by_pl[j].second] = {UserPowerLevel(n.sender, own, graph.rules()), n.origin_server_ts};
     }
   }
   auto later = [&](uint32_t a, uint32_t b) {  // priority_queue: top is smallest
-    if (power[a] != power[b]) return power[a] < power[b];
-    const GraphEvent& na = graph.event(x_events[a]);
-    const GraphEvent& nb = graph.event(x_events[b]);
-    if (na.origin_server_ts != nb.origin_server_ts) return na.origin_server_ts > nb.origin_server_ts;
-    return na.id > nb.id;
+    if (keys[a].power != keys[b].power) return keys[a].power < keys[b].power;
+    if (keys[a].ts != keys[b].ts) return keys[a].ts > keys[b].ts;
+    return graph.event(x_events[a]).id > graph.event(x_events[b]).id;
   };
   // Dependants in one flat array (CSR): a's dependants are the X events
   // citing a.
@@ -558,7 +496,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     ready.pop();
     power_order.push_back(x_events[i]);
     if (explain) {
-      out.power_order.push_back(PowerOrderEntry{std::string(graph.event(x_events[i]).id), power[i],
+      out.power_order.push_back(PowerOrderEntry{std::string(graph.event(x_events[i]).id),
+                                                keys[i].power,
                                                 graph.event(x_events[i]).origin_server_ts});
     }
     for (uint32_t d = dep_begin[i]; d < dep_begin[i + 1]; ++d) {

@@ -1,0 +1,113 @@
+#include "state_res_difference.h"
+
+#include <algorithm>
+
+namespace mxstate::internal {
+namespace {
+
+// How many roots ahead the walks fetch their graph entries.
+constexpr size_t kRootsAhead = 16;
+
+// The walks use a queue, not a stack, so that an event is popped long
+// after it was pushed: the push fetches its index record, graph entry and
+// Region slot, and this many places before the head reaches the event,
+// once those are in the cache, the walk fetches what they name (its auth
+// edges; its entry of U's `best` or of the sets' `best`). A stack pops
+// most events right after their push, before the fetches land.
+constexpr size_t kQueueSecondAhead = 8;
+
+void PrefetchEntry(const EventGraph& graph, EventIndex e) {
+  __builtin_prefetch(&graph.event(e), 0, 3);
+}
+
+// Appends x's auth events to the queue, each with the first stage of its
+// fetches: its index record (`index` may be null), graph entry and Region
+// slot.
+void EnqueueAuthEvents(const EventGraph& graph, const Region& region, const ReachIndex* index,
+                       EventIndex x, std::vector<EventIndex>& queue) {
+  for (EventIndex a : graph.auth_events(x)) {
+    if (index != nullptr) index->Prefetch(a);
+    PrefetchEntry(graph, a);
+    region.Prefetch(a);
+    queue.push_back(a);
+  }
+}
+
+// Starts a walk: the auth events of the roots (a root is not in its own
+// auth chain), fetching the roots' graph entries ahead.
+void EnqueueRoots(const EventGraph& graph, const Region& region, const ReachIndex* index,
+                  const std::vector<EventIndex>& roots, std::vector<EventIndex>& queue) {
+  queue.clear();
+  for (size_t j = 0; j < roots.size(); ++j) {
+    if (j + kRootsAhead < roots.size()) PrefetchEntry(graph, roots[j + kRootsAhead]);
+    EnqueueAuthEvents(graph, region, index, roots[j], queue);
+  }
+}
+
+}  // namespace
+
+void DifferenceBySetWalks(const EventGraph& graph, Region& region,
+                          std::span<const std::vector<EventIndex>> conflicted_of,
+                          const UnconflictedClosure& u, std::vector<EventIndex>& work,
+                          std::vector<uint32_t>* difference) {
+  const size_t k = conflicted_of.size();
+  const size_t first = difference->size();
+  for (uint32_t i = 0; i < k; ++i) {
+    EnqueueRoots(graph, region, u.index(), conflicted_of[i], work);
+    for (size_t head = 0; head < work.size(); ++head) {
+      if (head + kQueueSecondAhead < work.size()) {
+        const EventIndex ahead = work[head + kQueueSecondAhead];
+        u.PrefetchBest(ahead);
+        __builtin_prefetch(graph.auth_events(ahead).data(), 0, 3);
+      }
+      const EventIndex x = work[head];
+      if (u.Contains(x)) continue;
+      uint32_t l = region.Add(x);
+      if (region.stamp[l] == i) continue;
+      region.stamp[l] = i;
+      if (region.reached_by[l]++ == 0) difference->push_back(l);
+      EnqueueAuthEvents(graph, region, u.index(), x, work);
+    }
+  }
+  work.clear();
+  // Reached by every walk: in every D_i.
+  difference->erase(std::remove_if(difference->begin() + first, difference->end(),
+                                   [&](uint32_t l) { return region.reached_by[l] >= k; }),
+                    difference->end());
+}
+
+void DifferenceByStateReach(const EventGraph& graph, Region& region,
+                            const std::vector<EventIndex>& conflicted, const ReachIndex& index,
+                            std::span<const std::vector<uint32_t>* const> best_of_sets,
+                            std::vector<EventIndex>& work, std::vector<uint32_t>* difference) {
+  auto in_every_chain = [&](EventIndex x) {
+    const uint32_t c = index.chain(x);
+    const uint32_t q = index.seq(x);
+    for (const std::vector<uint32_t>* best : best_of_sets) {
+      if (c >= best->size() || (*best)[c] < q) return false;
+    }
+    return true;
+  };
+  EnqueueRoots(graph, region, &index, conflicted, work);
+  for (size_t head = 0; head < work.size(); ++head) {
+    if (head + kQueueSecondAhead < work.size()) {
+      const EventIndex ahead = work[head + kQueueSecondAhead];
+      const uint32_t c = index.chain(ahead);
+      for (const std::vector<uint32_t>* best : best_of_sets) {
+        if (c < best->size()) __builtin_prefetch(best->data() + c, 0, 3);
+      }
+      __builtin_prefetch(graph.auth_events(ahead).data(), 0, 3);
+    }
+    const EventIndex x = work[head];
+    const uint32_t seen = region.Of(x);
+    if (seen != Region::kNone && region.stamp[seen] == 0) continue;
+    if (in_every_chain(x)) continue;
+    const uint32_t l = region.Add(x);
+    region.stamp[l] = 0;
+    difference->push_back(l);
+    EnqueueAuthEvents(graph, region, &index, x, work);
+  }
+  work.clear();
+}
+
+}  // namespace mxstate::internal
