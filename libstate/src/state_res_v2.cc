@@ -613,8 +613,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   // Step 5: the unconflicted state map wins. The result is the unconflicted
   // state plus the keys the checks wrote that it lacks: one merge, runs of
   // unconflicted entries copied at once.
-  std::sort(written.begin(), written.end());
-  written.erase(std::unique(written.begin(), written.end()), written.end());
+  SortUniqueKeys(&written, key_count, &scratch.key_bits);
   std::vector<std::pair<KeyIndex, EventIndex>>& state = resolved.state.entries;
   if (sets.delta_form) {
     DeltaResult(sets, split, written, partial, &state);
