@@ -44,7 +44,37 @@ void EnqueueRoots(const EventGraph& graph, const Region& region, const ReachInde
   }
 }
 
+// Marks (graph-sized) the auth closure of `roots`, roots excluded unless
+// reached from another root: the walk used when there is no index.
+std::vector<uint8_t> ClosureMarks(const EventGraph& graph, const std::vector<EventIndex>& roots) {
+  std::vector<uint8_t> mark(graph.size(), 0);
+  std::vector<EventIndex> stack;
+  for (EventIndex r : roots) {
+    for (EventIndex a : graph.auth_events(r)) stack.push_back(a);
+  }
+  while (!stack.empty()) {
+    EventIndex x = stack.back();
+    stack.pop_back();
+    if (mark[x]) continue;
+    mark[x] = 1;
+    for (EventIndex a : graph.auth_events(x)) stack.push_back(a);
+  }
+  return mark;
+}
+
 }  // namespace
+
+UnconflictedClosure ClosureOfUnconflicted(const EventGraph& graph,
+                                          const std::vector<EventIndex>& events,
+                                          std::vector<uint32_t>* best,
+                                          std::vector<uint8_t>* marks) {
+  if (const ReachIndex* index = graph.reach_index()) {
+    index->MaxReach(events, best);
+    return UnconflictedClosure(*index, *best);
+  }
+  *marks = ClosureMarks(graph, events);
+  return UnconflictedClosure(*marks);
+}
 
 void DifferenceBySetWalks(const EventGraph& graph, Region& region,
                           std::span<const std::vector<EventIndex>> conflicted_of,

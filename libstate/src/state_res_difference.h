@@ -46,6 +46,14 @@ class UnconflictedClosure {
   const std::vector<uint8_t>* marks_ = nullptr;
 };
 
+// U for `events`, the unconflicted events: with the graph's reachability
+// index, `best` (chain-sized) is filled by ReachIndex::MaxReach; without
+// one, `marks` (graph-sized) by a walk of the closure. The result reads
+// whichever was filled, so both must outlive it.
+UnconflictedClosure ClosureOfUnconflicted(const EventGraph& graph,
+                                          const std::vector<EventIndex>& events,
+                                          std::vector<uint32_t>* best, std::vector<uint8_t>* marks);
+
 // Appends to `difference` the region numbers of the events outside U that
 // the walk down from some set's conflicted events reaches and the walk
 // from another set's does not: one walk per set, which stamps what it

@@ -190,7 +190,9 @@ KeyIndex KeyOf(const EventGraph& graph, EventIndex event, std::string_view type,
 StateEntry EntryOf(const GraphEvent& n);
 
 // The fields the auth rules read, as the graph found them when it loaded
-// the event (tests/graph_fields_test.cc: they decide as EventFields::Of).
+// the event (tests/auth_properties_test.cc,
+// AuthVectors.GraphFieldsDecideAsTheEventDoes: they decide as
+// EventFields::Of).
 EventFields FieldsOf(const GraphEvent& n);
 
 // Runs the auth rules for `event` against `state`, records the check when

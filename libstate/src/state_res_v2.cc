@@ -270,24 +270,6 @@ void DeltaResult(const StateSets& sets, const Split& split, const std::vector<Ke
   }
 }
 
-// Marks (graph-sized) the auth closure of `roots`, roots excluded unless
-// reached from another root: the walk used when there is no index.
-std::vector<uint8_t> ClosureMarks(const EventGraph& graph, const std::vector<EventIndex>& roots) {
-  std::vector<uint8_t> mark(graph.size(), 0);
-  std::vector<EventIndex> stack;
-  for (EventIndex r : roots) {
-    for (EventIndex a : graph.auth_events(r)) stack.push_back(a);
-  }
-  while (!stack.empty()) {
-    EventIndex x = stack.back();
-    stack.pop_back();
-    if (mark[x]) continue;
-    mark[x] = 1;
-    for (EventIndex a : graph.auth_events(x)) stack.push_back(a);
-  }
-  return mark;
-}
-
 }  // namespace
 
 Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets, bool v2_1,
@@ -333,7 +315,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   // other event of a C_i lies below the unconflicted events, which every
   // S_i holds. Two ways to know where a walk may stop:
   const ReachIndex* index = graph.reach_index();
-  std::vector<uint32_t>& touched = scratch.touched;  // region numbers of the walked events
+  std::vector<uint32_t>& touched = scratch.touched;  // region numbers of the difference
   touched.clear();
   std::vector<EventIndex>& work = scratch.work;
   work.clear();
@@ -362,15 +344,9 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     unconflicted_events.clear();
     ForEachUnconflicted(sets, split,
                         [&](KeyIndex, EventIndex e) { unconflicted_events.push_back(e); });
-    std::vector<uint32_t>& u_best = scratch.u_best;
     std::vector<uint8_t> u_marks;
-    if (index != nullptr) {
-      index->MaxReach(unconflicted_events, &u_best);
-    } else {
-      u_marks = ClosureMarks(graph, unconflicted_events);
-    }
     const UnconflictedClosure u =
-        index != nullptr ? UnconflictedClosure(*index, u_best) : UnconflictedClosure(u_marks);
+        ClosureOfUnconflicted(graph, unconflicted_events, &scratch.u_best, &u_marks);
     DifferenceBySetWalks(graph, region, split.conflicted_of, u, work, &touched);
   }
   for (uint32_t l : touched) add_to_difference(l);
