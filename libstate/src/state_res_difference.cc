@@ -1,6 +1,7 @@
 #include "state_res_difference.h"
 
 #include <algorithm>
+#include <array>
 
 namespace mxstate::internal {
 namespace {
@@ -16,6 +17,25 @@ constexpr size_t kRootsAhead = 16;
 // most events right after their push, before the fetches land.
 constexpr size_t kQueueSecondAhead = 8;
 
+// Events a walk found it stops at (in U, or in every set's chain), kept in
+// a small direct-mapped table and skipped when pushed. Most auth edges of
+// conflicted events lead to a few such events (the create event, the
+// power levels and join rules, the senders' memberships): in a big
+// conflict over 10 sets, 85 % of the pops were of events in U. Skipping
+// them at the push saves their queue entry and its fetches; an event the
+// table has forgotten is pushed and tested at the pop as before. The stop
+// test does not change during a call, so the table holds across walks.
+class KnownStops {
+ public:
+  KnownStops() { slots_.fill(kNoEvent); }
+  bool Has(EventIndex e) const { return slots_[e % kSlots] == e; }
+  void Note(EventIndex e) { slots_[e % kSlots] = e; }
+
+ private:
+  static constexpr size_t kSlots = 1024;
+  std::array<EventIndex, kSlots> slots_;
+};
+
 void PrefetchEntry(const EventGraph& graph, EventIndex e) {
   __builtin_prefetch(&graph.event(e), 0, 3);
 }
@@ -24,8 +44,9 @@ void PrefetchEntry(const EventGraph& graph, EventIndex e) {
 // fetches: its index record (`index` may be null), graph entry and Region
 // slot.
 void EnqueueAuthEvents(const EventGraph& graph, const Region& region, const ReachIndex* index,
-                       EventIndex x, std::vector<EventIndex>& queue) {
+                       const KnownStops& stops, EventIndex x, std::vector<EventIndex>& queue) {
   for (EventIndex a : graph.auth_events(x)) {
+    if (stops.Has(a)) continue;
     if (index != nullptr) index->Prefetch(a);
     PrefetchEntry(graph, a);
     region.Prefetch(a);
@@ -36,11 +57,12 @@ void EnqueueAuthEvents(const EventGraph& graph, const Region& region, const Reac
 // Starts a walk: the auth events of the roots (a root is not in its own
 // auth chain), fetching the roots' graph entries ahead.
 void EnqueueRoots(const EventGraph& graph, const Region& region, const ReachIndex* index,
-                  const std::vector<EventIndex>& roots, std::vector<EventIndex>& queue) {
+                  const KnownStops& stops, const std::vector<EventIndex>& roots,
+                  std::vector<EventIndex>& queue) {
   queue.clear();
   for (size_t j = 0; j < roots.size(); ++j) {
     if (j + kRootsAhead < roots.size()) PrefetchEntry(graph, roots[j + kRootsAhead]);
-    EnqueueAuthEvents(graph, region, index, roots[j], queue);
+    EnqueueAuthEvents(graph, region, index, stops, roots[j], queue);
   }
 }
 
@@ -82,8 +104,9 @@ void DifferenceBySetWalks(const EventGraph& graph, Region& region,
                           std::vector<uint32_t>* difference) {
   const size_t k = conflicted_of.size();
   const size_t first = difference->size();
+  KnownStops in_u;
   for (uint32_t i = 0; i < k; ++i) {
-    EnqueueRoots(graph, region, u.index(), conflicted_of[i], work);
+    EnqueueRoots(graph, region, u.index(), in_u, conflicted_of[i], work);
     for (size_t head = 0; head < work.size(); ++head) {
       if (head + kQueueSecondAhead < work.size()) {
         const EventIndex ahead = work[head + kQueueSecondAhead];
@@ -91,12 +114,15 @@ void DifferenceBySetWalks(const EventGraph& graph, Region& region,
         __builtin_prefetch(graph.auth_events(ahead).data(), 0, 3);
       }
       const EventIndex x = work[head];
-      if (u.Contains(x)) continue;
+      if (u.Contains(x)) {
+        in_u.Note(x);
+        continue;
+      }
       uint32_t l = region.Add(x);
       if (region.stamp[l] == i) continue;
       region.stamp[l] = i;
       if (region.reached_by[l]++ == 0) difference->push_back(l);
-      EnqueueAuthEvents(graph, region, u.index(), x, work);
+      EnqueueAuthEvents(graph, region, u.index(), in_u, x, work);
     }
   }
   work.clear();
@@ -118,7 +144,8 @@ void DifferenceByStateReach(const EventGraph& graph, Region& region,
     }
     return true;
   };
-  EnqueueRoots(graph, region, &index, conflicted, work);
+  KnownStops in_every;
+  EnqueueRoots(graph, region, &index, in_every, conflicted, work);
   for (size_t head = 0; head < work.size(); ++head) {
     if (head + kQueueSecondAhead < work.size()) {
       const EventIndex ahead = work[head + kQueueSecondAhead];
@@ -131,11 +158,14 @@ void DifferenceByStateReach(const EventGraph& graph, Region& region,
     const EventIndex x = work[head];
     const uint32_t seen = region.Of(x);
     if (seen != Region::kNone && region.stamp[seen] == 0) continue;
-    if (in_every_chain(x)) continue;
+    if (in_every_chain(x)) {
+      in_every.Note(x);
+      continue;
+    }
     const uint32_t l = region.Add(x);
     region.stamp[l] = 0;
     difference->push_back(l);
-    EnqueueAuthEvents(graph, region, &index, x, work);
+    EnqueueAuthEvents(graph, region, &index, in_every, x, work);
   }
   work.clear();
 }

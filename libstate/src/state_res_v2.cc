@@ -45,6 +45,17 @@ class OwnAuthEventsState : public AuthState {
   EventIndex event_;
 };
 
+// How many places ahead the passes over the full conflicted set (and the
+// auth difference) fetch the graph entry of an event, with the index
+// record or Region slot the pass reads beside it. In a big conflict these
+// passes read ~300,000 entries scattered over the graph; fetched ahead,
+// the three passes together cost ~4 % less (docs/benchmarks.md, ninth round).
+constexpr size_t kPassAhead = 16;
+
+void PrefetchEntry(const EventGraph& graph, EventIndex e) {
+  __builtin_prefetch(&graph.event(e), 0, 3);
+}
+
 bool IsPowerEvent(const GraphEvent& n) { return n.json != nullptr && n.power_event; }
 
 // Iterative auth checks: applies each allowed event of `order` to the
@@ -349,7 +360,11 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
         ClosureOfUnconflicted(graph, unconflicted_events, &scratch.u_best, &u_marks);
     DifferenceBySetWalks(graph, region, split.conflicted_of, u, work, &touched);
   }
-  for (uint32_t l : touched) add_to_difference(l);
+  for (size_t t = 0; t < touched.size(); ++t) {
+    if (t + kPassAhead < touched.size())
+      PrefetchEntry(graph, region.nodes[touched[t + kPassAhead]]);
+    add_to_difference(touched[t]);
+  }
 
   // v2.1: the conflicted state subgraph, the events on auth paths between
   // conflicted events: below some conflicted event and above another.
@@ -384,7 +399,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     } else {
       region.MarkClosure(power_roots, Region::kPowerClosure);
     }
-    for (EventIndex x : fcs) {
+    for (size_t t = 0; t < fcs.size(); ++t) {
+      if (t + kPassAhead < fcs.size()) {
+        PrefetchEntry(graph, fcs[t + kPassAhead]);
+        if (index != nullptr) index->Prefetch(fcs[t + kPassAhead]);
+      }
+      const EventIndex x = fcs[t];
       if (graph.event(x).json == nullptr) continue;
       bool in = index != nullptr ? (IsPowerEvent(graph.event(x)) ||
                                     index->seq(x) <= p_best[index->chain(x)])
@@ -560,7 +580,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   using Ranked = MainlineRanked;
   std::vector<Ranked>& ranked = scratch.ranked;
   ranked.clear();
-  for (EventIndex x : fcs) {
+  for (size_t t = 0; t < fcs.size(); ++t) {
+    if (t + kPassAhead < fcs.size()) {
+      PrefetchEntry(graph, fcs[t + kPassAhead]);
+      region.Prefetch(fcs[t + kPassAhead]);
+    }
+    const EventIndex x = fcs[t];
     if ((region.flags[region.Of(x)] & Region::kInX) || graph.event(x).json == nullptr) continue;
     int64_t p = position_of(x);
     ranked.push_back(Ranked{p < 0 ? INT64_MAX : p, graph.event(x).origin_server_ts,
