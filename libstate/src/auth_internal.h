@@ -30,6 +30,11 @@ struct EventFields {
     bool has_third_party_invite = false;
   };
   std::optional<MemberContent> member;
+  // For an m.room.member event, whether its sender is its target
+  // (state_key), when the caller knows it without comparing the strings
+  // (the graph interned both as member keys): a self-join or self-leave is
+  // then checked without reading either user ID's bytes.
+  std::optional<bool> sender_is_target;
 
   static EventFields Of(const Json& event);
 };

@@ -43,6 +43,7 @@ class RuleRunner {
         state_key_(event.state_key),
         content_(event.content),
         member_(event.member),
+        sender_is_target_(event.sender_is_target),
         levels_(rules),
         detail_(detail) {
     create_ = state.Get("m.room.create", "").event;
@@ -110,6 +111,10 @@ class RuleRunner {
   }
   bool IsCreator(std::string_view user) const;
   std::string_view FirstCreator() const;
+  // Whether the sender is `target`, the event's state_key.
+  bool SenderIsTarget(std::string_view target) const {
+    return sender_is_target_ ? *sender_is_target_ : sender_ == target;
+  }
 
   AuthDecision MemberRules();
   AuthDecision Join(std::string_view target, std::string_view membership_now);
@@ -130,6 +135,7 @@ class RuleRunner {
   std::optional<std::string_view> state_key_;
   const Json* content_;
   std::optional<EventFields::MemberContent> member_;  // what the caller found in content_
+  std::optional<bool> sender_is_target_;              // when the caller knows it
   const Json* create_;
   StateEntry pl_entry_;
   PowerLevels levels_;
@@ -314,7 +320,7 @@ AuthDecision RuleRunner::Join(std::string_view target, std::string_view current)
       });
     }
   }
-  if (sender_ != target) {
+  if (!SenderIsTarget(target)) {
     return Reject("auth.member.join.not_self", n_.Ref(n_.member, j, 2), [&] {
       return "sender " + std::string(sender_) + " does not match state_key " + std::string(target);
     });
@@ -494,7 +500,7 @@ AuthDecision RuleRunner::ThirdPartyInvite(std::string_view target, const Json& t
 AuthDecision RuleRunner::Leave(std::string_view target) {
   const int l = n_.leave;
   std::string_view sender_membership = MembershipOf(sender_);
-  if (sender_ == target) {
+  if (SenderIsTarget(target)) {
     bool may_leave = sender_membership == "invite" || sender_membership == "join" ||
                      (rules_.auth.knocking && sender_membership == "knock");
     if (may_leave) {
@@ -573,7 +579,7 @@ AuthDecision RuleRunner::Knock(std::string_view target) {
              "' does not allow knocking";
     });
   }
-  if (sender_ != target) {
+  if (!SenderIsTarget(target)) {
     return Reject("auth.member.knock.not_self", n_.Ref(n_.member, k, 2), [&] {
       return "sender " + std::string(sender_) + " does not match state_key " + std::string(target);
     });
@@ -733,7 +739,8 @@ EventFields EventFields::Of(const Json& event) {
       .sender = StringOr(&event, "sender", ""),
       .state_key = state_key ? std::optional<std::string_view>(*state_key) : std::nullopt,
       .content = event.Find("content"),
-      .member = std::nullopt};
+      .member = std::nullopt,
+      .sender_is_target = std::nullopt};
 }
 
 AuthDecision RunStateRules(const EventFields& event, const AuthState& state,

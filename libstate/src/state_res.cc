@@ -65,7 +65,8 @@ EventFields FieldsOf(const GraphEvent& n) {
       .sender = n.sender,
       .state_key = n.key != kNoKey ? std::optional<std::string_view>(n.state_key) : std::nullopt,
       .content = n.content,
-      .member = std::nullopt};
+      .member = std::nullopt,
+      .sender_is_target = std::nullopt};
   // And what the member rules would search the content for.
   if (n.type == "m.room.member") {
     fields.member = EventFields::MemberContent{
@@ -74,6 +75,8 @@ EventFields FieldsOf(const GraphEvent& n) {
                           : std::nullopt,
         .has_authorised_via = (n.member_content & kHasAuthorisedVia) != 0,
         .has_third_party_invite = (n.member_content & kHasThirdPartyInvite) != 0};
+    // Both are (m.room.member, user) keys, interned by their exact bytes.
+    if (n.key != kNoKey && n.sender_key != kNoKey) fields.sender_is_target = n.key == n.sender_key;
   }
   return fields;
 }

@@ -304,7 +304,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   std::vector<EventIndex>& conflicted = scratch.conflicted;
   conflicted.clear();
   for (const auto& events : split.conflicted_of) {
-    for (EventIndex e : events) {
+    for (size_t t = 0; t < events.size(); ++t) {
+      if (t + kPassAhead < events.size()) {
+        PrefetchEntry(graph, events[t + kPassAhead]);
+        region.Prefetch(events[t + kPassAhead]);
+      }
+      const EventIndex e = events[t];
       uint32_t l = region.Add(e);
       if (region.flags[l] & Region::kConflicted) continue;
       region.flags[l] |= Region::kConflicted | Region::kInFcs;
