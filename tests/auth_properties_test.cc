@@ -230,6 +230,7 @@ class VectorEvents : public EventSource, public AuthState {
 
 TEST(AuthVectors, GraphFieldsDecideAsTheEventDoes) {
   int compared = 0, third_party = 0, authorised_via = 0, no_membership = 0;
+  int self_member = 0, other_member = 0;  // FieldsOf's sender_is_target, both ways
   for (const AuthVector& v : AuthVectors()) {
     SCOPED_TRACE(v.id);
     VectorEvents events(v);
@@ -237,8 +238,9 @@ TEST(AuthVectors, GraphFieldsDecideAsTheEventDoes) {
     auto added = graph.Add(DeclaredOrComputedEventId(*v.event, *v.rules), events);
     if (!added || graph.event(*added).json == nullptr) continue;  // not a graph event
     const GraphEvent& n = graph.event(*added);
+    const internal::EventFields graph_fields = internal::FieldsOf(n);
     const AuthDecision from_graph = internal::AuthorizeFieldsAgainstState(
-        internal::FieldsOf(n), events, *v.rules, AuthTrace::kVerdictOnly);
+        graph_fields, events, *v.rules, AuthTrace::kVerdictOnly);
     const AuthDecision from_json = internal::AuthorizeFieldsAgainstState(
         internal::EventFields::Of(*v.event), events, *v.rules, AuthTrace::kVerdictOnly);
     EXPECT_EQ((Verdict{from_graph.allowed, from_graph.error.code, from_graph.rule}),
@@ -248,6 +250,8 @@ TEST(AuthVectors, GraphFieldsDecideAsTheEventDoes) {
       third_party += (n.member_content & kHasThirdPartyInvite) != 0;
       authorised_via += (n.member_content & kHasAuthorisedVia) != 0;
       no_membership += (n.member_content & kMembershipIsString) == 0;
+      self_member += graph_fields.sender_is_target == true;
+      other_member += graph_fields.sender_is_target == false;
     }
   }
   // Most vectors are graph events, and the member facts the graph keeps
@@ -256,10 +260,13 @@ TEST(AuthVectors, GraphFieldsDecideAsTheEventDoes) {
   EXPECT_GT(third_party, 0);
   EXPECT_GT(authorised_via, 0);
   EXPECT_GT(no_membership, 0);
+  EXPECT_GT(self_member, 0);
+  EXPECT_GT(other_member, 0);
   std::printf(
       "[graph fields] %d vectors compared: %d with third_party_invite, %d with "
-      "join_authorised_via_users_server, %d member events without a string membership\n",
-      compared, third_party, authorised_via, no_membership);
+      "join_authorised_via_users_server, %d member events without a string membership, "
+      "%d by their target and %d by another sender\n",
+      compared, third_party, authorised_via, no_membership, self_member, other_member);
 }
 
 TEST(AuthProperties, EveryTableVersionIsFound) {

@@ -18,6 +18,7 @@
 
 #include "mxstate/room_version.h"
 #include "mxstate/state_res.h"
+#include "test_util.h"
 
 namespace mxstate {
 namespace {
@@ -53,15 +54,7 @@ RC_GTEST_PROP(StateDelta, MaterializeUndoesDeltaOfWithOnlyRealChanges,
   }
 }
 
-// Events by ID.
-class MapSource : public EventSource {
- public:
-  const Json* Find(std::string_view id) const override {
-    auto it = events.find(std::string(id));
-    return it == events.end() ? nullptr : &it->second;
-  }
-  std::map<std::string, Json> events;
-};
+using testing::MapSource;
 
 Json Member(const std::string& user, const std::vector<std::string>& auth) {
   Json e = Json::EmptyObject();

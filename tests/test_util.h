@@ -8,11 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mxstate/canonical_json.h"
+#include "mxstate/event_graph.h"
 #include "mxstate/json.h"
 #include "mxstate/room_version.h"
 #include "mxstate/signing.h"
@@ -146,6 +148,16 @@ inline Json MakePdu(const RoomVersionRules& rules, std::string type,
 }
 
 inline std::string Canon(const Json& v) { return CanonicalJson(v); }
+
+// Events by ID, for the graph and state resolution.
+class MapSource : public EventSource {
+ public:
+  const Json* Find(std::string_view id) const override {
+    auto it = events.find(std::string(id));
+    return it == events.end() ? nullptr : &it->second;
+  }
+  std::map<std::string, Json> events;
+};
 
 }  // namespace mxstate::testing
 

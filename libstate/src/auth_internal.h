@@ -35,6 +35,11 @@ struct EventFields {
   // (the graph interned both as member keys): a self-join or self-leave is
   // then checked without reading either user ID's bytes.
   std::optional<bool> sender_is_target;
+  // For an m.room.member event, whether its target is the room's first
+  // creator as the state being checked against names it, when the caller
+  // knows it without comparing the strings: the join rule then reads the
+  // target's bytes only to compare it with the sender.
+  std::optional<bool> target_is_first_creator;
 
   static EventFields Of(const Json& event);
 };

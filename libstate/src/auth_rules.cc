@@ -44,6 +44,7 @@ class RuleRunner {
         content_(event.content),
         member_(event.member),
         sender_is_target_(event.sender_is_target),
+        target_is_first_creator_(event.target_is_first_creator),
         levels_(rules),
         detail_(detail) {
     create_ = state.Get("m.room.create", "").event;
@@ -136,6 +137,7 @@ class RuleRunner {
   const Json* content_;
   std::optional<EventFields::MemberContent> member_;  // what the caller found in content_
   std::optional<bool> sender_is_target_;              // when the caller knows it
+  std::optional<bool> target_is_first_creator_;       // likewise
   const Json* create_;
   StateEntry pl_entry_;
   PowerLevels levels_;
@@ -307,8 +309,10 @@ AuthDecision RuleRunner::Join(std::string_view target, std::string_view current)
   // x.y.1: the creator's first join, right after the create event. The
   // target is compared first: it is at hand, while prev_events would be
   // the only field of the event's top-level object most checks read.
-  const Json* prev =
-      create_ != nullptr && target == FirstCreator() ? event_.Find("prev_events") : nullptr;
+  const bool target_is_creator =
+      create_ != nullptr &&
+      (target_is_first_creator_ ? *target_is_first_creator_ : target == FirstCreator());
+  const Json* prev = target_is_creator ? event_.Find("prev_events") : nullptr;
   if (prev && prev->is_array() && prev->size() == 1) {
     const Json& only = prev->as_array()[0];
     const Json* id = only.is_array() && !only.as_array().empty() ? &only.as_array()[0] : &only;
@@ -740,7 +744,8 @@ EventFields EventFields::Of(const Json& event) {
       .state_key = state_key ? std::optional<std::string_view>(*state_key) : std::nullopt,
       .content = event.Find("content"),
       .member = std::nullopt,
-      .sender_is_target = std::nullopt};
+      .sender_is_target = std::nullopt,
+      .target_is_first_creator = std::nullopt};
 }
 
 AuthDecision RunStateRules(const EventFields& event, const AuthState& state,

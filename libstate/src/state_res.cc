@@ -42,18 +42,22 @@ StateEntry EntryOf(const GraphEvent& n) {
 }
 
 StateEntry IterativeAuthState::Get(std::string_view type, std::string_view state_key) const {
-  KeyIndex key = KeyOf(graph_, event_, type, state_key);
-  if (key == kNoKey) return {};
-  if (EventIndex e = partial_.At(key); e != kNoEvent) return EntryOf(graph_.event(e));
+  const EventIndex e = At(KeyOf(graph_, event_, type, state_key));
+  return e != kNoEvent ? EntryOf(graph_.event(e)) : StateEntry{};
+}
+
+EventIndex IterativeAuthState::At(KeyIndex key) const {
+  if (key == kNoKey) return kNoEvent;
+  if (EventIndex e = partial_.At(key); e != kNoEvent) return e;
   // "If a (type, state_key) key that is required for checking the
   // authorisation rules is not present in the state, then the appropriate
   // state event from the event's auth_events is used if the auth event is
   // not rejected."
   for (EventIndex a : graph_.auth_events(event_)) {
     const GraphEvent& n = graph_.event(a);
-    if (n.json != nullptr && n.key == key && !n.rejected) return EntryOf(n);
+    if (n.json != nullptr && n.key == key && !n.rejected) return a;
   }
-  return {};
+  return kNoEvent;
 }
 
 EventFields FieldsOf(const GraphEvent& n) {
@@ -66,7 +70,8 @@ EventFields FieldsOf(const GraphEvent& n) {
       .state_key = n.key != kNoKey ? std::optional<std::string_view>(n.state_key) : std::nullopt,
       .content = n.content,
       .member = std::nullopt,
-      .sender_is_target = std::nullopt};
+      .sender_is_target = std::nullopt,
+      .target_is_first_creator = std::nullopt};
   // And what the member rules would search the content for.
   if (n.type == "m.room.member") {
     fields.member = EventFields::MemberContent{
@@ -81,10 +86,24 @@ EventFields FieldsOf(const GraphEvent& n) {
   return fields;
 }
 
-bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& state,
-                    const char* phase, Resolution* out, bool explain) {
+EventFields FieldsInState(const EventGraph& graph, EventIndex event,
+                          const IterativeAuthState& state) {
   const GraphEvent& n = graph.event(event);
-  const EventFields fields = FieldsOf(n);
+  EventFields fields = FieldsOf(n);
+  // v11+ names the first creator by the create event's sender; both keys
+  // are (m.room.member, user) keys, interned by their exact bytes.
+  if (graph.rules().auth.creator_is_sender && fields.member && n.key != kNoKey) {
+    const EventIndex create = state.At(graph.FindKey("m.room.create", ""));
+    if (create != kNoEvent && graph.event(create).sender_key != kNoKey) {
+      fields.target_is_first_creator = graph.event(create).sender_key == n.key;
+    }
+  }
+  return fields;
+}
+
+bool CheckAndRecord(const EventGraph& graph, EventIndex event, const EventFields& fields,
+                    const AuthState& state, const char* phase, Resolution* out, bool explain) {
+  const GraphEvent& n = graph.event(event);
   // Without --explain only the verdict is read: the rules build no text.
   AuthDecision d = AuthorizeFieldsAgainstState(
       fields, state, graph.rules(), explain ? AuthTrace::kVerdictOnly : AuthTrace::kAllowedOnly);

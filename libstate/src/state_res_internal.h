@@ -175,6 +175,8 @@ class IterativeAuthState : public AuthState {
   IterativeAuthState(const EventGraph& graph, PartialState partial, EventIndex event)
       : graph_(graph), partial_(partial), event_(event) {}
   StateEntry Get(std::string_view type, std::string_view state_key) const override;
+  // The event Get finds at `key`, kNoEvent when none.
+  EventIndex At(KeyIndex key) const;
 
  private:
   const EventGraph& graph_;
@@ -194,11 +196,16 @@ StateEntry EntryOf(const GraphEvent& n);
 // AuthVectors.GraphFieldsDecideAsTheEventDoes: they decide as
 // EventFields::Of).
 EventFields FieldsOf(const GraphEvent& n);
+// FieldsOf, and for a member event whether its target is the room's first
+// creator in `state` (from v11, the create event's sender), decided by the
+// two member keys: a join's check then reads no user ID.
+EventFields FieldsInState(const EventGraph& graph, EventIndex event,
+                          const IterativeAuthState& state);
 
 // Runs the auth rules for `event` against `state`, records the check when
 // explaining, and returns whether it was allowed.
-bool CheckAndRecord(const EventGraph& graph, EventIndex event, const AuthState& state,
-                    const char* phase, Resolution* out, bool explain);
+bool CheckAndRecord(const EventGraph& graph, EventIndex event, const EventFields& fields,
+                    const AuthState& state, const char* phase, Resolution* out, bool explain);
 
 // The state sets as ResolveV2 reads them: whole, or as changes to one
 // shared base (every delta's base is `base`; nullptr: the empty state).

@@ -72,7 +72,7 @@ Result<GraphResolution> ResolveV1(const EventGraph& graph, std::span<const Graph
   };
   auto allowed_in_r = [&](uint32_t e, const char* phase) {
     V1State state(graph, r);
-    return CheckAndRecord(graph, e, state, phase, &out, options.explain);
+    return CheckAndRecord(graph, e, FieldsOf(graph.event(e)), state, phase, &out, options.explain);
   };
   // PL, then join rules, then each member key: candidates by ascending
   // depth, then descending sha1(event_id); the first goes in unchecked, each

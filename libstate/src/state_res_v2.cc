@@ -73,7 +73,8 @@ void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>&
     const GraphEvent& n = graph.event(e);
     if (n.json == nullptr || n.key == kNoKey) continue;
     IterativeAuthState auth_state(graph, partial, e);
-    if (CheckAndRecord(graph, e, auth_state, phase, out, explain)) {
+    if (CheckAndRecord(graph, e, FieldsInState(graph, e, auth_state), auth_state, phase, out,
+                       explain)) {
       (*state)[n.key] = e;
       written->push_back(n.key);
     }
