@@ -43,10 +43,12 @@ void EventPrefetch::Ahead(size_t i) const {
     // A member event's check reads its content's facts from the graph entry.
     if (g.content != nullptr && !IsMember(g)) Fetch(g.content);
     // The rules compare the target with the sender and the creator, and
-    // look the sender up in the power levels; a self-membership's check
-    // does neither (EventFields::sender_is_target; the creator's ID
-    // differs in length from most), so its user IDs' bytes are not
-    // fetched: each such fetch was a TLB miss that stalled the loop.
+    // look the sender up in the power levels. A self-membership's check
+    // does none of these on the user IDs' bytes: the graph's member keys
+    // answer the comparisons (EventFields::sender_is_target, and from v11
+    // target_is_first_creator) and a join or leave by oneself needs no
+    // power. So its user IDs are not fetched: each such fetch was a TLB
+    // miss that stalled the loop.
     if (!IsSelfMembership(g)) {
       if (!g.sender.empty()) Fetch(g.sender.data());
       if (g.key != kNoKey && !g.state_key.empty()) Fetch(g.state_key.data());

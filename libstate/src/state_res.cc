@@ -90,8 +90,9 @@ EventFields FieldsInState(const EventGraph& graph, EventIndex event,
                           const IterativeAuthState& state) {
   const GraphEvent& n = graph.event(event);
   EventFields fields = FieldsOf(n);
-  // v11+ names the first creator by the create event's sender; both keys
-  // are (m.room.member, user) keys, interned by their exact bytes.
+  // From v11 the first creator is the create event's sender (rooms/v11
+  // "Authorization rules", member join rule 1); both keys are
+  // (m.room.member, user) keys, interned by their exact bytes.
   if (graph.rules().auth.creator_is_sender && fields.member && n.key != kNoKey) {
     const EventIndex create = state.At(graph.FindKey("m.room.create", ""));
     if (create != kNoEvent && graph.event(create).sender_key != kNoKey) {

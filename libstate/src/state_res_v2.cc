@@ -45,11 +45,12 @@ class OwnAuthEventsState : public AuthState {
   EventIndex event_;
 };
 
-// How many places ahead the passes over the full conflicted set (and the
-// auth difference) fetch the graph entry of an event, with the index
-// record or Region slot the pass reads beside it. In a big conflict these
-// passes read ~300,000 entries scattered over the graph; fetched ahead,
-// the three passes together cost ~4 % less (docs/benchmarks.md, ninth round).
+// How many places ahead the passes over the conflicted events, the auth
+// difference and the full conflicted set fetch the graph entry of an
+// event, with the index record or Region slot the pass reads beside it. In
+// a big conflict these passes read ~300,000 entries scattered over the
+// graph; fetched ahead, they cost ~7 % less in all (docs/benchmarks.md,
+// ninth round).
 constexpr size_t kPassAhead = 16;
 
 void PrefetchEntry(const EventGraph& graph, EventIndex e) {
