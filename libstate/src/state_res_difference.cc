@@ -36,10 +36,6 @@ class KnownStops {
   std::array<EventIndex, kSlots> slots_;
 };
 
-void PrefetchEntry(const EventGraph& graph, EventIndex e) {
-  __builtin_prefetch(&graph.event(e), 0, 3);
-}
-
 // Appends x's auth events to the queue, each with the first stage of its
 // fetches: its index record (`index` may be null), graph entry and Region
 // slot.

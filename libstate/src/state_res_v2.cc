@@ -53,8 +53,14 @@ class OwnAuthEventsState : public AuthState {
 // ninth round).
 constexpr size_t kPassAhead = 16;
 
-void PrefetchEntry(const EventGraph& graph, EventIndex e) {
-  __builtin_prefetch(&graph.event(e), 0, 3);
+// Calls visit(item) for each of `items` in order, having called
+// fetch(item) kPassAhead places earlier.
+template <typename Item, typename Fetch, typename Visit>
+void ForEachFetchingAhead(const std::vector<Item>& items, Fetch fetch, Visit visit) {
+  for (size_t t = 0; t < items.size(); ++t) {
+    if (t + kPassAhead < items.size()) fetch(items[t + kPassAhead]);
+    visit(items[t]);
+  }
 }
 
 bool IsPowerEvent(const GraphEvent& n) { return n.json != nullptr && n.power_event; }
@@ -305,18 +311,17 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   Region region(graph, report_cuts ? &out.warnings : nullptr, &scratch.region);
   std::vector<EventIndex>& conflicted = scratch.conflicted;
   conflicted.clear();
+  auto fetch_entry_and_slot = [&](EventIndex e) {
+    PrefetchEntry(graph, e);
+    region.Prefetch(e);
+  };
   for (const auto& events : split.conflicted_of) {
-    for (size_t t = 0; t < events.size(); ++t) {
-      if (t + kPassAhead < events.size()) {
-        PrefetchEntry(graph, events[t + kPassAhead]);
-        region.Prefetch(events[t + kPassAhead]);
-      }
-      const EventIndex e = events[t];
+    ForEachFetchingAhead(events, fetch_entry_and_slot, [&](EventIndex e) {
       uint32_t l = region.Add(e);
-      if (region.flags[l] & Region::kConflicted) continue;
+      if (region.flags[l] & Region::kConflicted) return;
       region.flags[l] |= Region::kConflicted | Region::kInFcs;
       conflicted.push_back(e);
-    }
+    });
   }
   if (conflicted.empty()) {
     if (sets.delta_form) {
@@ -367,11 +372,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
         ClosureOfUnconflicted(graph, unconflicted_events, &scratch.u_best, &u_marks);
     DifferenceBySetWalks(graph, region, split.conflicted_of, u, work, &touched);
   }
-  for (size_t t = 0; t < touched.size(); ++t) {
-    if (t + kPassAhead < touched.size())
-      PrefetchEntry(graph, region.nodes[touched[t + kPassAhead]]);
-    add_to_difference(touched[t]);
-  }
+  ForEachFetchingAhead(
+      touched, [&](uint32_t l) { PrefetchEntry(graph, region.nodes[l]); }, add_to_difference);
 
   // v2.1: the conflicted state subgraph, the events on auth paths between
   // conflicted events: below some conflicted event and above another.
@@ -406,20 +408,19 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     } else {
       region.MarkClosure(power_roots, Region::kPowerClosure);
     }
-    for (size_t t = 0; t < fcs.size(); ++t) {
-      if (t + kPassAhead < fcs.size()) {
-        PrefetchEntry(graph, fcs[t + kPassAhead]);
-        if (index != nullptr) index->Prefetch(fcs[t + kPassAhead]);
-      }
-      const EventIndex x = fcs[t];
-      if (graph.event(x).json == nullptr) continue;
+    auto fetch_entry_and_record = [&](EventIndex x) {
+      PrefetchEntry(graph, x);
+      if (index != nullptr) index->Prefetch(x);
+    };
+    ForEachFetchingAhead(fcs, fetch_entry_and_record, [&](EventIndex x) {
+      if (graph.event(x).json == nullptr) return;
       bool in = index != nullptr ? (IsPowerEvent(graph.event(x)) ||
                                     index->seq(x) <= p_best[index->chain(x)])
                                  : (region.flags[region.Of(x)] & Region::kPowerClosure) != 0;
-      if (!in) continue;
+      if (!in) return;
       region.flags[region.Of(x)] |= Region::kInX;
       x_events.push_back(x);
-    }
+    });
     if (index != nullptr) index->ClearReach(power_roots, p_best);
   }
   // Reverse topological power ordering: Kahn over the auth edges among X,
@@ -587,17 +588,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   using Ranked = MainlineRanked;
   std::vector<Ranked>& ranked = scratch.ranked;
   ranked.clear();
-  for (size_t t = 0; t < fcs.size(); ++t) {
-    if (t + kPassAhead < fcs.size()) {
-      PrefetchEntry(graph, fcs[t + kPassAhead]);
-      region.Prefetch(fcs[t + kPassAhead]);
-    }
-    const EventIndex x = fcs[t];
-    if ((region.flags[region.Of(x)] & Region::kInX) || graph.event(x).json == nullptr) continue;
+  ForEachFetchingAhead(fcs, fetch_entry_and_slot, [&](EventIndex x) {
+    if ((region.flags[region.Of(x)] & Region::kInX) || graph.event(x).json == nullptr) return;
     int64_t p = position_of(x);
     ranked.push_back(Ranked{p < 0 ? INT64_MAX : p, graph.event(x).origin_server_ts,
                             graph.event(x).id, x});
-  }
+  });
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
     // Greater position first, with infinity before everything.
     if (a.position != b.position) return a.position > b.position;
