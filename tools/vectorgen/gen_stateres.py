@@ -475,6 +475,75 @@ def v21(S):
 
 
 # ---------------------------------------------------------------------------------------------
+# the creator's first join, checked inside a resolution (v11 in spec-steps.json, v12 in v2.1.json)
+# ---------------------------------------------------------------------------------------------
+def creator_first_join(S):
+    for rv, fname, tid in (("11", ST, "v2/creator-first-join-conflicted"),
+                           ("12", V21, "v2.1/creator-first-join-conflicted")):
+        r = Room(rv)
+        b = r.create()
+        a = b.fork()
+        b.join("join-alice", ALICE)
+        b.pl("pl0", ALICE, {ALICE: 100} if rv == "11" else {})
+        if rv == "11":
+            walk = ("Unconflicted: $create. Conflicted: alice's membership and power_levels (missing from A). "
+                    "Auth chains, literally: C_A = {} ($create has no auth events), C_B = {$create, $join-alice} "
+                    "(cited by $join-alice and $pl0), so the auth difference is {$create, $join-alice} and the "
+                    "full conflicted set {$create, $join-alice, $pl0}. X = $pl0 plus its auth ancestors in that "
+                    "set; Kahn: $create, $join-alice, $pl0. Step 2 from the unconflicted map: $create passes; "
+                    "$join-alice is checked against {$create}, where alice has no membership and there are no "
+                    "join rules, so only join rule 1 can allow it")
+        else:
+            walk = ("Unconflicted: $create. Conflicted: alice's membership and power_levels (missing from A). "
+                    "Auth chains, literally (the create event is implied, never cited): C_A = {}, C_B = "
+                    "{$join-alice} (cited by $pl0), so the auth difference is {$join-alice}; the conflicted "
+                    "state subgraph adds nothing, and the full conflicted set is {$join-alice, $pl0}. Kahn: "
+                    "$join-alice, $pl0. Step 2 starts from the EMPTY map: $join-alice is checked with the "
+                    "implied $create, where alice has no membership and there are no join rules, so only join "
+                    "rule 1 can allow it")
+        S.vec(fname, tid, r, [a.ids(), b.ids()], b.ids(),
+              "Room version %s: $create (alice), then $join-alice with prev_events [$create] and $pl0. Set A is a "
+              "server that has seen only $create; set B has all three. %s: its only previous event is the create "
+              "event and its state_key is the create event's sender, so it passes; then $pl0 (alice joined, "
+              "creator's power) passes. Result: {$create, $join-alice, $pl0}. An implementation that does not "
+              "apply member join rule 1 inside the iterative auth checks (or finds the creator elsewhere%s) "
+              "rejects $join-alice, then $pl0 (alice not in the room), and leaves the room with no members."
+              % (rv, walk, ", e.g. in the create event's content, which has no 'creator' from v11 on"),
+              SPEC_V2 if rv == "11" else SPEC_V21)
+
+    # the same rule refuses anyone else's first join: bob (v11), an additional creator (v12)
+    for rv, fname, tid in (("11", ST, "v2/non-creator-join-after-create-rejected"),
+                           ("12", V21, "v2.1/additional-creator-join-after-create-rejected")):
+        r = Room(rv)
+        joiner = BOB if rv == "11" else CAROL
+        b = r.create(extra={"additional_creators": [CAROL]} if rv == "12" else None)
+        other = b.fork()
+        other.join("join-" + joiner[1:].split(":")[0], joiner, ts=5, allowed=False)
+        b.join("join-alice", ALICE, ts=6)
+        b.pl("pl0", ALICE, {ALICE: 100} if rv == "11" else {}, ts=7)
+        who = ("bob" if rv == "11" else
+               "carol, whom $create lists in additional_creators (a creator, but not its sender)")
+        S.vec(fname, tid, r, [b.ids(), other.ids()], b.ids(),
+              "Room version %s: $create (alice%s). One server's state: $join-alice (prev_events [$create]) and "
+              "$pl0. Another's: $join-%s, a join by %s with prev_events [$create] and auth_events %s -- an "
+              "event that fails its own auth checks, as a faulty or hostile server may still send. Unconflicted: "
+              "$create. Conflicted: alice's membership, %s's membership and power_levels. The full conflicted "
+              "set holds $join-alice, $pl0 and $join-%s; X = {$join-alice, $pl0} (the join is not a power "
+              "event), and both pass (join rule 1 for alice, the creator). Step 3: $join-%s has no power_levels "
+              "ancestor and is checked against %s: join rule 1 does not apply (its "
+              "state_key is not the create event's sender), %s has no membership, and there is no join_rules "
+              "event, so no later join rule allows it: REJECTED. Result: {$create, $join-alice, $pl0}. An "
+              "implementation that allows any first join after the create event%s keeps the join."
+              % (rv, "" if rv == "11" else ", additional_creators [carol]", joiner[1:].split(":")[0], who,
+                 "[$create]" if rv == "11" else "[] (the create event is implied)",
+                 joiner[1:].split(":")[0], joiner[1:].split(":")[0], joiner[1:].split(":")[0],
+                 "{$create, $join-alice, $pl0}" if rv == "11" else
+                 "{$join-alice, $pl0} (step 2 began from the empty map) with the implied $create",
+                 joiner[1:].split(":")[0], "" if rv == "11" else ", or by any creator,"),
+              SPEC_V2 if rv == "11" else SPEC_V21)
+
+
+# ---------------------------------------------------------------------------------------------
 # regressions.json: anchors U5-U8, U21, U23, U24, D9, D10, D13
 # ---------------------------------------------------------------------------------------------
 def regressions(S):
@@ -600,6 +669,7 @@ def build_files():
     steps(S)
     v1(S)
     v21(S)
+    creator_first_join(S)
     regressions(S)
     desc = {
         "ruma.json": "ruma-state-res's resolution scenarios (bootstrap, tie-breaks, ban/topic/PL/join-rule races, "

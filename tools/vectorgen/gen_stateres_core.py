@@ -56,7 +56,7 @@ class Room:
             return [[i, {"sha256": fake_hash(i)}] for i in idlist]
         return list(idlist)
 
-    def add(self, name, typ, sender, content, sk="", auth=(), prev=(), ts=None, depth=None):
+    def add(self, name, typ, sender, content, sk="", auth=(), prev=(), ts=None, depth=None, allowed=True):
         eid = self.eid(name)
         assert eid not in self.byid, eid
         if ts is None:
@@ -76,12 +76,13 @@ class Room:
             del ev["state_key"]
         self.events.append(ev)
         self.byid[eid] = ev
-        # every event must be allowed by the auth rules against its own auth_events
+        # every event must be allowed by the auth rules against its own auth_events, unless the vector
+        # needs one that is not (allowed=False: it must then be rejected)
         supplied = [self.byid[a] for a in auth]
         if self.n >= 12 and typ != "m.room.create":
             supplied.append(self.byid["$" + self.room_id[1:]])
         verdict = ar.check(self.rv, ev, supplied)
-        assert verdict[0] == "allow", (eid, verdict)
+        assert (verdict[0] == "allow") == allowed, (eid, verdict)
         return eid
 
     def create(self, name="create", creator=ALICE, extra=None):
@@ -114,14 +115,15 @@ class Branch:
         keys = ar.selection_keys(probe, self.room.n)
         return [self.state[k] for k in sorted(keys, key=lambda k: (k[0], k[1] or "")) if k in self.state]
 
-    def send(self, name, typ, sender, content, sk="", auth=None, drop=(), ts=None, prev=None, depth=None):
+    def send(self, name, typ, sender, content, sk="", auth=None, drop=(), ts=None, prev=None, depth=None,
+             allowed=True):
         if auth is None:
             auth = self.auth_for(typ, sender, content, sk)
             auth = [a for a in auth if a not in [self.room.eid(d) for d in drop]]
         else:
             auth = [self.room.eid(a) for a in auth]
         prev = self.heads if prev is None else [self.room.eid(p) for p in prev]
-        eid = self.room.add(name, typ, sender, content, sk, auth, prev, ts, depth)
+        eid = self.room.add(name, typ, sender, content, sk, auth, prev, ts, depth, allowed)
         if sk is not None:
             self.state[(typ, sk)] = eid
         self.heads = [eid]
