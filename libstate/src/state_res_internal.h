@@ -74,6 +74,7 @@ struct StateResWorkspace::Buffers {
   std::vector<uint64_t> key_bits;  // a bit per key, to sort the written keys
   std::vector<std::pair<EventIndex, uint32_t>> by_power_levels;  // (power levels auth, X index)
   std::vector<EventIndex> by_power_levels_events;
+  std::vector<std::pair<uint32_t, uint32_t>> x_edges;  // auth edges inside X (citing, cited)
   bool dirty = false;
 };
 
