@@ -21,15 +21,16 @@ namespace mxstate::internal {
 // (kNoEvent when absent).
 using KeyedState = std::vector<EventIndex>;
 
-// The storage of a Region (state_res_region.h): `local` is graph-sized and
-// all Region::kNone between calls; the rest is per call, cleared at its
-// start and kept with its capacity.
+// The storage of a Region (state_res_region.h): `local` and `below` are
+// graph-sized, all Region::kNone and all 0 between calls; the rest is per
+// call, cleared at its start and kept with its capacity.
 struct RegionBuffers {
   std::vector<uint32_t> local;
   std::vector<EventIndex> nodes;
   std::vector<uint8_t> flags;
   std::vector<uint32_t> stamp;
   std::vector<uint32_t> reached_by;
+  std::vector<uint64_t> below;  // a bit per graph event (SubgraphOf)
 };
 
 // One event of the reverse topological power ordering, without its event

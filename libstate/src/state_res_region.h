@@ -38,15 +38,21 @@ class Region {
         reached_by(buffers->reached_by),
         graph_(graph),
         local_(buffers->local),
+        below_(buffers->below),
         warnings_(warnings) {
     if (local_.size() < graph.size()) local_.resize(graph.size(), kNone);
+    if (below_.size() < (graph.size() + 63) / 64) below_.resize((graph.size() + 63) / 64, 0);
     nodes.clear();
     flags.clear();
     stamp.clear();
     reached_by.clear();
   }
   ~Region() {
-    for (EventIndex e : nodes) local_[e] = kNone;
+    // Only nodes have bits in below_, so this clears all of them.
+    for (EventIndex e : nodes) {
+      local_[e] = kNone;
+      below_[e / 64] = 0;
+    }
   }
   Region(const Region&) = delete;
   Region& operator=(const Region&) = delete;
@@ -84,7 +90,8 @@ class Region {
   // conflicted event (one that reaches none cannot be above one, nor can
   // anything in its auth chain), so it covers the subgraph and its edge
   // instead of the conflicted events' whole auth closure. `lowest` is
-  // chain-sized scratch, all UINT32_MAX on entry and on exit.
+  // chain-sized scratch, all UINT32_MAX on entry and on exit. REQUIRES:
+  // the conflicted events are in the region.
   std::vector<EventIndex> SubgraphOf(const std::vector<EventIndex>& conflicted,
                                      const ReachIndex& index, std::vector<uint32_t>* lowest);
 
@@ -97,6 +104,7 @@ class Region {
  private:
   const EventGraph& graph_;
   std::vector<uint32_t>& local_;  // graph index -> region number
+  std::vector<uint64_t>& below_;  // SubgraphOf's walked events; bits of nodes only
   std::vector<Error>* warnings_;
 };
 
