@@ -14,6 +14,18 @@ namespace mxstate::internal {
 // them in, which spares each check its look-ups in the event's top-level
 // object: in a big resolution those read a dozen cold cache lines per
 // check (docs/benchmarks.md). Of() finds them in the event itself.
+// The powers of an event's sender and (an m.room.member event) its target,
+// when the caller can answer faster than the rules (state resolution, by
+// member key: state_res_power_table.h). An answer must be what the rules
+// would compute in the state the event is checked against; nullopt lets
+// them compute it.
+class PowerHints {
+ public:
+  virtual ~PowerHints() = default;
+  virtual std::optional<int64_t> SenderPower() const = 0;
+  virtual std::optional<int64_t> TargetPower() const = 0;
+};
+
 struct EventFields {
   const Json* event = nullptr;                // the whole event, for the rarely read fields
   std::string_view type;                      // "" when absent or not a string
@@ -40,6 +52,7 @@ struct EventFields {
   // knows it without comparing the strings: the join rule then reads the
   // target's bytes only to compare it with the sender.
   std::optional<bool> target_is_first_creator;
+  const PowerHints* powers = nullptr;  // nullptr: the rules compute every power
 
   static EventFields Of(const Json& event);
 };

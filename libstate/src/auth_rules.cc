@@ -45,6 +45,7 @@ class RuleRunner {
         member_(event.member),
         sender_is_target_(event.sender_is_target),
         target_is_first_creator_(event.target_is_first_creator),
+        powers_(event.powers),
         levels_(rules),
         detail_(detail) {
     create_ = state.Get("m.room.create", "").event;
@@ -56,6 +57,10 @@ class RuleRunner {
 
   // Pieces shared with the create rules and UserPowerLevel.
   int64_t PowerOf(std::string_view user) const;
+  // PowerOf the sender, and of a membership's target (its state_key), as
+  // the caller's hints answer when they do.
+  int64_t SenderPower() const;
+  int64_t TargetPower(std::string_view target) const;
 
  private:
   // A decision's explanation is a string literal, or a callable that builds
@@ -138,6 +143,7 @@ class RuleRunner {
   std::optional<EventFields::MemberContent> member_;  // what the caller found in content_
   std::optional<bool> sender_is_target_;              // when the caller knows it
   std::optional<bool> target_is_first_creator_;       // likewise
+  const PowerHints* powers_;                          // likewise (may be null)
   const Json* create_;
   StateEntry pl_entry_;
   PowerLevels levels_;
@@ -167,6 +173,20 @@ std::string_view RuleRunner::FirstCreator() const {
   // v1-10: content.creator; v11+: the create event's sender.
   if (rules_.auth.creator_is_sender) return StringOr(create_, "sender", "");
   return StringOr(create_->Find("content"), "creator", "");
+}
+
+int64_t RuleRunner::SenderPower() const {
+  if (powers_ != nullptr) {
+    if (std::optional<int64_t> power = powers_->SenderPower()) return *power;
+  }
+  return PowerOf(sender_);
+}
+
+int64_t RuleRunner::TargetPower(std::string_view target) const {
+  if (powers_ != nullptr) {
+    if (std::optional<int64_t> power = powers_->TargetPower()) return *power;
+  }
+  return PowerOf(target);
 }
 
 int64_t RuleRunner::PowerOf(std::string_view user) const {
@@ -219,7 +239,7 @@ AuthDecision RuleRunner::Run() {
              std::string(membership.empty() ? "none" : membership) + "', not join";
     });
   }
-  int64_t sender_power = PowerOf(sender_);
+  int64_t sender_power = SenderPower();
   if (type_ == "m.room.third_party_invite") {
     int64_t invite = levels_.Get("invite");
     if (sender_power >= invite) {
@@ -411,7 +431,7 @@ AuthDecision RuleRunner::Invite(std::string_view target) {
       return "target " + std::string(target) + " is already " + std::string(target_membership);
     });
   }
-  int64_t power = PowerOf(sender_);
+  int64_t power = SenderPower();
   int64_t invite = levels_.Get("invite");
   if (power >= invite) {
     return Allow(n_.Ref(n_.member, i, 4), [&] {
@@ -524,7 +544,7 @@ AuthDecision RuleRunner::Leave(std::string_view target) {
              std::string(sender_membership.empty() ? "none" : sender_membership) + "', not join";
     });
   }
-  int64_t sender_power = PowerOf(sender_);
+  int64_t sender_power = SenderPower();
   if (MembershipOf(target) == "ban") {
     int64_t ban = levels_.Get("ban");
     if (sender_power < ban) {
@@ -535,7 +555,7 @@ AuthDecision RuleRunner::Leave(std::string_view target) {
     }
   }
   int64_t kick = levels_.Get("kick");
-  int64_t target_power = PowerOf(target);
+  int64_t target_power = TargetPower(target);
   if (sender_power >= kick && target_power < sender_power) {
     return Allow(n_.Ref(n_.member, l, 4), [&] {
       return "sender power " + PowerText(sender_power) + " >= kick level " + std::to_string(kick) +
@@ -557,9 +577,9 @@ AuthDecision RuleRunner::Ban(std::string_view target) {
              std::string(sender_membership.empty() ? "none" : sender_membership) + "', not join";
     });
   }
-  int64_t sender_power = PowerOf(sender_);
+  int64_t sender_power = SenderPower();
   int64_t ban = levels_.Get("ban");
-  int64_t target_power = PowerOf(target);
+  int64_t target_power = TargetPower(target);
   if (sender_power >= ban && target_power < sender_power) {
     return Allow(n_.Ref(n_.member, b, 2), [&] {
       return "sender power " + PowerText(sender_power) + " >= ban level " + std::to_string(ban) +
@@ -628,7 +648,7 @@ AuthDecision RuleRunner::PowerLevelRules() {
     return Allow(n_.Ref(p, n_.pl_no_previous), "there is no previous power levels event");
   }
   const PowerLevels& old = levels_;
-  int64_t sender_power = PowerOf(sender_);
+  int64_t sender_power = SenderPower();
   auto above = [&](int64_t value) { return value > sender_power; };
   // Top-level properties added, changed or removed: neither the old nor the
   // new value may exceed the sender's power.
@@ -709,7 +729,7 @@ AuthDecision RuleRunner::PowerLevelRules() {
 
 AuthDecision RuleRunner::RedactionRule() {
   const int r = n_.redaction;
-  int64_t sender_power = PowerOf(sender_);
+  int64_t sender_power = SenderPower();
   int64_t redact = levels_.Get("redact");
   if (sender_power >= redact) {
     return Allow(n_.Ref(r, 1), [&] {
@@ -745,7 +765,8 @@ EventFields EventFields::Of(const Json& event) {
       .content = event.Find("content"),
       .member = std::nullopt,
       .sender_is_target = std::nullopt,
-      .target_is_first_creator = std::nullopt};
+      .target_is_first_creator = std::nullopt,
+      .powers = nullptr};
 }
 
 AuthDecision RunStateRules(const EventFields& event, const AuthState& state,

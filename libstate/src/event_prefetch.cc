@@ -18,11 +18,6 @@ void FetchRange(const void* begin, size_t bytes) {
 
 bool IsMember(const GraphEvent& g) { return g.type == "m.room.member"; }
 
-// A member event whose sender is its target (a join, a leave).
-bool IsSelfMembership(const GraphEvent& g) {
-  return g.key != kNoKey && g.key == g.sender_key && IsMember(g);
-}
-
 const Json::Object* MembersOf(const Json* json) {
   return json != nullptr && json->is_object() ? &json->as_object() : nullptr;
 }
@@ -42,14 +37,14 @@ void EventPrefetch::Ahead(size_t i) const {
     const GraphEvent& g = graph_.event(e);
     // A member event's check reads its content's facts from the graph entry.
     if (g.content != nullptr && !IsMember(g)) Fetch(g.content);
-    // The rules compare the target with the sender and the creator, and
-    // look the sender up in the power levels. A self-membership's check
-    // does none of these on the user IDs' bytes: the graph's member keys
-    // answer the comparisons (EventFields::sender_is_target, and from v11
-    // target_is_first_creator) and a join or leave by oneself needs no
-    // power. So its user IDs are not fetched: each such fetch was a TLB
-    // miss that stalled the loop.
-    if (!IsSelfMembership(g)) {
+    // A member event's check reads neither user ID's bytes: the graph's
+    // member keys answer the comparisons (EventFields::sender_is_target,
+    // from v11 target_is_first_creator) and the membership look-ups, and
+    // the powers come from the checks' PowerTableHints. So its user IDs
+    // are not fetched: each such fetch was a TLB miss that stalled the
+    // loop. Other events' rules still compare the sender with user IDs
+    // (power levels' users, a redaction's or alias's server).
+    if (!IsMember(g)) {
       if (!g.sender.empty()) Fetch(g.sender.data());
       if (g.key != kNoKey && !g.state_key.empty()) Fetch(g.state_key.data());
     }

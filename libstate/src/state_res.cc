@@ -71,7 +71,8 @@ EventFields FieldsOf(const GraphEvent& n) {
       .content = n.content,
       .member = std::nullopt,
       .sender_is_target = std::nullopt,
-      .target_is_first_creator = std::nullopt};
+      .target_is_first_creator = std::nullopt,
+      .powers = nullptr};
   // And what the member rules would search the content for.
   if (n.type == "m.room.member") {
     fields.member = EventFields::MemberContent{

@@ -20,8 +20,8 @@
 #include "event_prefetch.h"
 #include "state_res_difference.h"
 #include "state_res_internal.h"
+#include "state_res_power_table.h"
 #include "state_res_region.h"
-#include "state_res_sender_powers.h"
 
 namespace mxstate::internal {
 namespace {
@@ -55,14 +55,19 @@ void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>&
   const EventPrefetch prefetch(graph, order, state);
   PartialState partial = below;
   partial.written = state;
+  PowerTable powers(graph);
+  const KeyIndex create_key = graph.FindKey("m.room.create", "");
+  const KeyIndex power_levels_key = graph.FindKey("m.room.power_levels", "");
   for (size_t i = 0; i < order.size(); ++i) {
     prefetch.Ahead(i);
     const EventIndex e = order[i];
     const GraphEvent& n = graph.event(e);
     if (n.json == nullptr || n.key == kNoKey) continue;
     IterativeAuthState auth_state(graph, partial, e);
-    if (CheckAndRecord(graph, e, FieldsInState(graph, e, auth_state), auth_state, phase, out,
-                       explain)) {
+    const PowerTableHints hints(graph, e, auth_state, powers, create_key, power_levels_key);
+    EventFields fields = FieldsInState(graph, e, auth_state);
+    fields.powers = &hints;
+    if (CheckAndRecord(graph, e, fields, auth_state, phase, out, explain)) {
       (*state)[n.key] = e;
       written->push_back(n.key);
     }
@@ -419,7 +424,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   {
     // The sender's power from the event's own auth events. Taken in the
     // order of their power-levels auth event, so that the events citing
-    // one are answered from one table (SenderPowers: a big conflict cites
+    // one are answered from one table (PowerTable: a big conflict cites
     // hundreds of power-levels events). Only the order of the computations
     // changes.
     std::vector<std::pair<EventIndex, uint32_t>>& by_pl = scratch.by_power_levels;
@@ -429,10 +434,9 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     std::vector<EventIndex>& order = scratch.by_power_levels_events;
     order.resize(nx);
     for (uint32_t j = 0; j < nx; ++j) order[j] = x_events[by_pl[j].second];
-    SenderPowers powers(graph);
-    uint32_t run_end = 0;  // the end of the run of events citing order[j]'s power levels
+    PowerTable powers(graph);
     for (uint32_t j = 0; j < nx; ++j) {
-      // What SenderPowers reads: the entry, its auth edges and their
+      // What PowerTable reads: the entry, its auth edges and their
       // entries (to find the create event); a sender's bytes only once
       // per pair. (EventPrefetch, made for the checks, also fetched the
       // user IDs and the content: measured 1-2 % slower.)
@@ -444,11 +448,8 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
       if (j + 8 < nx) {
         for (EventIndex a : graph.auth_events(order[j + 8])) PrefetchEntry(graph, a);
       }
-      if (j == run_end) {
-        while (run_end < nx && by_pl[run_end].first == by_pl[j].first) ++run_end;
-      }
       const GraphEvent& n = graph.event(order[j]);
-      keys[by_pl[j].second] = {powers.Of(order[j], run_end - j - 1), n.origin_server_ts};
+      keys[by_pl[j].second] = {powers.OfSenderInOwnAuthEvents(order[j]), n.origin_server_ts};
     }
   }
   auto later = [&](uint32_t a, uint32_t b) {  // priority_queue: top is smallest

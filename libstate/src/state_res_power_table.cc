@@ -1,0 +1,157 @@
+#include "state_res_power_table.h"
+
+#include <algorithm>
+
+#include "auth_internal.h"
+#include "state_res_internal.h"
+
+namespace mxstate::internal {
+namespace {
+
+// The state formed by an event's own auth events, for "the sender's power
+// level ... when looking at their respective auth_events".
+class OwnAuthEventsState : public AuthState {
+ public:
+  OwnAuthEventsState(const EventGraph& graph, EventIndex event) : graph_(graph), event_(event) {}
+  StateEntry Get(std::string_view type, std::string_view state_key) const override {
+    KeyIndex key = KeyOf(graph_, event_, type, state_key);
+    if (key == kNoKey) return {};
+    for (EventIndex a : graph_.auth_events(event_)) {
+      const GraphEvent& n = graph_.event(a);
+      if (n.json != nullptr && n.key == key) return EntryOf(n);
+    }
+    return {};
+  }
+
+ private:
+  const EventGraph& graph_;
+  EventIndex event_;
+};
+
+// A table costs a key look-up and a rules call per named user; asking the
+// rules costs about one call. A pair gets its table once it has been asked
+// about half as often as it names users.
+constexpr size_t kAsksPerNamedUser = 2;
+
+}  // namespace
+
+PowerTable::PowerTable(const EventGraph& graph)
+    : graph_(graph), create_key_(graph.FindKey("m.room.create", "")) {}
+
+size_t PowerTable::NamedCount(EventIndex create, EventIndex power_levels) const {
+  size_t count = 0;
+  if (power_levels != kNoEvent) {
+    const Json* content = graph_.event(power_levels).json->Find("content");
+    const Json* users = content != nullptr ? content->Find("users") : nullptr;
+    if (users != nullptr && users->is_object()) count += users->size();
+  }
+  if (create != kNoEvent) {
+    count += 2;  // the sender, content.creator
+    const Json* content = graph_.event(create).json->Find("content");
+    const Json* extra = content != nullptr ? content->Find("additional_creators") : nullptr;
+    if (extra != nullptr && extra->is_array()) count += extra->size();
+  }
+  return count;
+}
+
+std::vector<std::string_view> PowerTable::NamedUsers(EventIndex create,
+                                                     EventIndex power_levels) const {
+  std::vector<std::string_view> named;
+  if (power_levels != kNoEvent) {
+    const Json* content = graph_.event(power_levels).json->Find("content");
+    const Json* users = content != nullptr ? content->Find("users") : nullptr;
+    if (users != nullptr && users->is_object()) {
+      for (const auto& [user, level] : users->as_object()) named.push_back(user);
+    }
+  }
+  if (create != kNoEvent) {
+    const Json& event = *graph_.event(create).json;
+    if (const std::string* sender = event.FindString("sender")) named.push_back(*sender);
+    if (const Json* content = event.Find("content")) {
+      if (const std::string* creator = content->FindString("creator")) named.push_back(*creator);
+      const Json* extra = content->Find("additional_creators");
+      if (extra != nullptr && extra->is_array()) {
+        for (const Json& user : extra->as_array()) {
+          if (user.is_string()) named.push_back(user.as_string());
+        }
+      }
+    }
+  }
+  return named;
+}
+
+void PowerTable::Build(const AuthState& state) {
+  built_ = true;
+  by_key_.clear();
+  for (std::string_view user : NamedUsers(create_, power_levels_)) {
+    // A user without a member key is the sender of no event in the graph,
+    // nor the target of any membership.
+    const KeyIndex key = graph_.FindKey("m.room.member", user);
+    if (key != kNoKey) by_key_.emplace_back(key, PowerLevelOf(user, state, graph_.rules()));
+  }
+  // A user named twice has one power: the rules gave both the same.
+  std::sort(by_key_.begin(), by_key_.end());
+  by_key_.erase(std::unique(by_key_.begin(), by_key_.end()), by_key_.end());
+}
+
+int64_t PowerTable::Of(std::string_view user, KeyIndex key, EventIndex create,
+                       EventIndex power_levels, const AuthState& state) {
+  // A cited event the source lacks is no event to the rules (EntryOf).
+  if (create != kNoEvent && graph_.event(create).json == nullptr) create = kNoEvent;
+  if (power_levels != kNoEvent && graph_.event(power_levels).json == nullptr) {
+    power_levels = kNoEvent;
+  }
+  if (!seen_ || create != create_ || power_levels != power_levels_) {
+    seen_ = true;
+    built_ = false;
+    create_ = create;
+    power_levels_ = power_levels;
+    asks_ = 0;
+    named_count_ = NamedCount(create, power_levels);
+    unnamed_.reset();
+  }
+  if (key == kNoKey) return PowerLevelOf(user, state, graph_.rules());
+  if (!built_) {
+    if (++asks_ * kAsksPerNamedUser < named_count_) {
+      return PowerLevelOf(user, state, graph_.rules());
+    }
+    Build(state);
+  }
+  auto it = std::lower_bound(by_key_.begin(), by_key_.end(), key,
+                             [](const auto& entry, KeyIndex k) { return entry.first < k; });
+  if (it != by_key_.end() && it->first == key) return it->second;
+  if (!unnamed_) unnamed_ = PowerLevelOf(user, state, graph_.rules());
+  return *unnamed_;
+}
+
+int64_t PowerTable::OfSenderInOwnAuthEvents(EventIndex event) {
+  const GraphEvent& n = graph_.event(event);
+  // The create event as OwnAuthEventsState finds it: the first auth event
+  // at (m.room.create, "").
+  EventIndex create = kNoEvent;
+  if (create_key_ != kNoKey) {
+    for (EventIndex a : graph_.auth_events(event)) {
+      if (graph_.event(a).json != nullptr && graph_.event(a).key == create_key_) {
+        create = a;
+        break;
+      }
+    }
+  }
+  const OwnAuthEventsState own(graph_, event);
+  return Of(n.sender, n.sender_key, create, n.power_levels_auth, own);
+}
+
+std::optional<int64_t> PowerTableHints::SenderPower() const {
+  const GraphEvent& n = graph_.event(event_);
+  return table_.Of(n.sender, n.sender_key, state_.At(create_key_), state_.At(power_levels_key_),
+                   state_);
+}
+
+std::optional<int64_t> PowerTableHints::TargetPower() const {
+  const GraphEvent& n = graph_.event(event_);
+  if (n.key == kNoKey || n.type != "m.room.member") return std::nullopt;
+  return table_.Of(n.state_key, n.key, state_.At(create_key_), state_.At(power_levels_key_),
+                   state_);
+}
+
+}  // namespace mxstate::internal
