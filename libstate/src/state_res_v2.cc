@@ -471,6 +471,12 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   std::vector<std::pair<uint32_t, uint32_t>>& inside = scratch.x_edges;
   inside.clear();
   for (uint32_t i = 0; i < nx; ++i) {
+    // Three stages: the entry, then its auth edges, then their slots.
+    if (i + 3 * kPassAhead < nx) PrefetchEntry(graph, x_events[i + 3 * kPassAhead]);
+    if (i + 2 * kPassAhead < nx) {
+      std::span<const EventIndex> auth = graph.auth_events(x_events[i + 2 * kPassAhead]);
+      if (!auth.empty()) __builtin_prefetch(auth.data(), 0, 3);
+    }
     if (i + kPassAhead < nx) {
       for (EventIndex a : graph.auth_events(x_events[i + kPassAhead])) region.Prefetch(a);
     }
