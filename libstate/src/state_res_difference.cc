@@ -51,13 +51,18 @@ void EnqueueAuthEvents(const EventGraph& graph, const Region& region, const Reac
 }
 
 // Starts a walk: the auth events of the roots (a root is not in its own
-// auth chain), fetching the roots' graph entries ahead.
+// auth chain), fetching the roots' graph entries and auth edges ahead.
 void EnqueueRoots(const EventGraph& graph, const Region& region, const ReachIndex* index,
                   const KnownStops& stops, const std::vector<EventIndex>& roots,
                   std::vector<EventIndex>& queue) {
   queue.clear();
   for (size_t j = 0; j < roots.size(); ++j) {
     if (j + kRootsAhead < roots.size()) PrefetchEntry(graph, roots[j + kRootsAhead]);
+    // Then, once the entry is in, the auth edges it names.
+    if (j + kRootsAhead / 2 < roots.size()) {
+      std::span<const EventIndex> auth = graph.auth_events(roots[j + kRootsAhead / 2]);
+      if (!auth.empty()) __builtin_prefetch(auth.data(), 0, 3);
+    }
     EnqueueAuthEvents(graph, region, index, stops, roots[j], queue);
   }
 }
