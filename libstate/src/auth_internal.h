@@ -2,6 +2,7 @@
 #ifndef MXSTATE_SRC_AUTH_INTERNAL_H_
 #define MXSTATE_SRC_AUTH_INTERNAL_H_
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -9,11 +10,6 @@
 
 namespace mxstate::internal {
 
-// The top-level fields of an event that the rules read on every check.
-// A caller that already holds them per event (the event graph) passes
-// them in, which spares each check its look-ups in the event's top-level
-// object: in a big resolution those read a dozen cold cache lines per
-// check (docs/benchmarks.md). Of() finds them in the event itself.
 // The powers of an event's sender and (an m.room.member event) its target,
 // when the caller can answer faster than the rules (state resolution, by
 // member key: state_res_power_table.h). An answer must be what the rules
@@ -26,6 +22,11 @@ class PowerHints {
   virtual std::optional<int64_t> TargetPower() const = 0;
 };
 
+// The top-level fields of an event that the rules read on every check.
+// A caller that already holds them per event (the event graph) passes
+// them in, which spares each check its look-ups in the event's top-level
+// object: in a big resolution those read a dozen cold cache lines per
+// check (docs/benchmarks.md). Of() finds them in the event itself.
 struct EventFields {
   const Json* event = nullptr;                // the whole event, for the rarely read fields
   std::string_view type;                      // "" when absent or not a string

@@ -81,7 +81,6 @@ std::vector<std::string_view> PowerTable::NamedUsers(EventIndex create,
 }
 
 void PowerTable::Build(const AuthState& state) {
-  built_ = true;
   by_key_.clear();
   for (std::string_view user : NamedUsers(create_, power_levels_)) {
     // A user without a member key is the sender of no event in the graph,
@@ -92,6 +91,7 @@ void PowerTable::Build(const AuthState& state) {
   // A user named twice has one power: the rules gave both the same.
   std::sort(by_key_.begin(), by_key_.end());
   by_key_.erase(std::unique(by_key_.begin(), by_key_.end()), by_key_.end());
+  built_ = true;  // last: a throw above leaves the pair asked through the rules
 }
 
 int64_t PowerTable::Of(std::string_view user, KeyIndex key, EventIndex create,

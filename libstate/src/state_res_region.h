@@ -1,7 +1,8 @@
 // Internal: the events one v2 resolution walks, numbered densely, with the
-// per-event scratch the algorithm needs. Only the numbering map is as large
-// as the graph (4 bytes per event), and it lives in the caller's workspace:
-// the Region resets the entries it set when it ends. Everything else grows
+// per-event scratch the algorithm needs. Only the numbering map (4 bytes per
+// event) and the subgraph walk's bit set (1 bit) are as large as the graph,
+// and they live in the caller's workspace: the Region resets the entries it
+// set when it ends. Everything else grows
 // with the events walked, so a resolution over a big persistent graph does
 // not pay for the whole room in scratch.
 #ifndef MXSTATE_SRC_STATE_RES_REGION_H_
