@@ -88,14 +88,14 @@ EventFields FieldsOf(const GraphEvent& n) {
 }
 
 EventFields FieldsInState(const EventGraph& graph, EventIndex event,
-                          const IterativeAuthState& state) {
+                          const IterativeAuthState& state, KeyIndex create_key) {
   const GraphEvent& n = graph.event(event);
   EventFields fields = FieldsOf(n);
   // From v11 the first creator is the create event's sender (rooms/v11
   // "Authorization rules", member join rule 1); both keys are
   // (m.room.member, user) keys, interned by their exact bytes.
   if (graph.rules().auth.creator_is_sender && fields.member && n.key != kNoKey) {
-    const EventIndex create = state.At(graph.FindKey("m.room.create", ""));
+    const EventIndex create = state.At(create_key);
     if (create != kNoEvent && graph.event(create).sender_key != kNoKey) {
       fields.target_is_first_creator = graph.event(create).sender_key == n.key;
     }

@@ -206,9 +206,10 @@ StateEntry EntryOf(const GraphEvent& n);
 EventFields FieldsOf(const GraphEvent& n);
 // FieldsOf, and for a member event whether its target is the room's first
 // creator in `state` (from v11, the create event's sender), decided by the
-// two member keys: a join's check then reads no user ID.
+// two member keys: a join's check then reads no user ID. `create_key` is
+// the graph's (m.room.create, "") key, found once by the caller.
 EventFields FieldsInState(const EventGraph& graph, EventIndex event,
-                          const IterativeAuthState& state);
+                          const IterativeAuthState& state, KeyIndex create_key);
 
 // Runs the auth rules for `event` against `state`, records the check when
 // explaining, and returns whether it was allowed.

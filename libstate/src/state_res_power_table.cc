@@ -14,19 +14,48 @@ class OwnAuthEventsState : public AuthState {
  public:
   OwnAuthEventsState(const EventGraph& graph, EventIndex event) : graph_(graph), event_(event) {}
   StateEntry Get(std::string_view type, std::string_view state_key) const override {
-    KeyIndex key = KeyOf(graph_, event_, type, state_key);
-    if (key == kNoKey) return {};
+    const EventIndex e = At(KeyOf(graph_, event_, type, state_key));
+    return e != kNoEvent ? EntryOf(graph_.event(e)) : StateEntry{};
+  }
+  // The event Get finds at `key`: the first auth event there.
+  EventIndex At(KeyIndex key) const {
+    if (key == kNoKey) return kNoEvent;
     for (EventIndex a : graph_.auth_events(event_)) {
       const GraphEvent& n = graph_.event(a);
-      if (n.json != nullptr && n.key == key) return EntryOf(n);
+      if (n.json != nullptr && n.key == key) return a;
     }
-    return {};
+    return kNoEvent;
   }
 
  private:
   const EventGraph& graph_;
   EventIndex event_;
 };
+
+// Where a (create, power levels) pair names users: the power levels'
+// `users` object, the create event and its additional_creators array (each
+// nullptr when absent or of another kind).
+struct NamingFields {
+  const Json* users = nullptr;
+  const Json* create = nullptr;
+  const Json* additional_creators = nullptr;
+};
+
+NamingFields NamingFieldsOf(const EventGraph& graph, EventIndex create, EventIndex power_levels) {
+  NamingFields f;
+  if (power_levels != kNoEvent) {
+    const Json* content = graph.event(power_levels).json->Find("content");
+    const Json* users = content != nullptr ? content->Find("users") : nullptr;
+    if (users != nullptr && users->is_object()) f.users = users;
+  }
+  if (create != kNoEvent) {
+    f.create = graph.event(create).json;
+    const Json* content = f.create->Find("content");
+    const Json* extra = content != nullptr ? content->Find("additional_creators") : nullptr;
+    if (extra != nullptr && extra->is_array()) f.additional_creators = extra;
+  }
+  return f;
+}
 
 // A table costs a key look-up and a rules call per named user; asking the
 // rules costs about one call. A pair gets its table once it has been asked
@@ -39,42 +68,27 @@ PowerTable::PowerTable(const EventGraph& graph)
     : graph_(graph), create_key_(graph.FindKey("m.room.create", "")) {}
 
 size_t PowerTable::NamedCount(EventIndex create, EventIndex power_levels) const {
-  size_t count = 0;
-  if (power_levels != kNoEvent) {
-    const Json* content = graph_.event(power_levels).json->Find("content");
-    const Json* users = content != nullptr ? content->Find("users") : nullptr;
-    if (users != nullptr && users->is_object()) count += users->size();
-  }
-  if (create != kNoEvent) {
-    count += 2;  // the sender, content.creator
-    const Json* content = graph_.event(create).json->Find("content");
-    const Json* extra = content != nullptr ? content->Find("additional_creators") : nullptr;
-    if (extra != nullptr && extra->is_array()) count += extra->size();
-  }
-  return count;
+  const NamingFields f = NamingFieldsOf(graph_, create, power_levels);
+  return (f.users ? f.users->size() : 0) + (f.create ? 2 : 0) +  // 2: sender, content.creator
+         (f.additional_creators ? f.additional_creators->size() : 0);
 }
 
 std::vector<std::string_view> PowerTable::NamedUsers(EventIndex create,
                                                      EventIndex power_levels) const {
+  const NamingFields f = NamingFieldsOf(graph_, create, power_levels);
   std::vector<std::string_view> named;
-  if (power_levels != kNoEvent) {
-    const Json* content = graph_.event(power_levels).json->Find("content");
-    const Json* users = content != nullptr ? content->Find("users") : nullptr;
-    if (users != nullptr && users->is_object()) {
-      for (const auto& [user, level] : users->as_object()) named.push_back(user);
-    }
+  if (f.users) {
+    for (const auto& [user, level] : f.users->as_object()) named.push_back(user);
   }
-  if (create != kNoEvent) {
-    const Json& event = *graph_.event(create).json;
-    if (const std::string* sender = event.FindString("sender")) named.push_back(*sender);
-    if (const Json* content = event.Find("content")) {
-      if (const std::string* creator = content->FindString("creator")) named.push_back(*creator);
-      const Json* extra = content->Find("additional_creators");
-      if (extra != nullptr && extra->is_array()) {
-        for (const Json& user : extra->as_array()) {
-          if (user.is_string()) named.push_back(user.as_string());
-        }
-      }
+  if (f.create) {
+    if (const std::string* sender = f.create->FindString("sender")) named.push_back(*sender);
+    const Json* content = f.create->Find("content");
+    const std::string* creator = content != nullptr ? content->FindString("creator") : nullptr;
+    if (creator != nullptr) named.push_back(*creator);
+  }
+  if (f.additional_creators) {
+    for (const Json& user : f.additional_creators->as_array()) {
+      if (user.is_string()) named.push_back(user.as_string());
     }
   }
   return named;
@@ -126,19 +140,8 @@ int64_t PowerTable::Of(std::string_view user, KeyIndex key, EventIndex create,
 
 int64_t PowerTable::OfSenderInOwnAuthEvents(EventIndex event) {
   const GraphEvent& n = graph_.event(event);
-  // The create event as OwnAuthEventsState finds it: the first auth event
-  // at (m.room.create, "").
-  EventIndex create = kNoEvent;
-  if (create_key_ != kNoKey) {
-    for (EventIndex a : graph_.auth_events(event)) {
-      if (graph_.event(a).json != nullptr && graph_.event(a).key == create_key_) {
-        create = a;
-        break;
-      }
-    }
-  }
   const OwnAuthEventsState own(graph_, event);
-  return Of(n.sender, n.sender_key, create, n.power_levels_auth, own);
+  return Of(n.sender, n.sender_key, own.At(create_key_), n.power_levels_auth, own);
 }
 
 std::optional<int64_t> PowerTableHints::SenderPower() const {

@@ -65,7 +65,7 @@ void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>&
     if (n.json == nullptr || n.key == kNoKey) continue;
     IterativeAuthState auth_state(graph, partial, e);
     const PowerTableHints hints(graph, e, auth_state, powers, create_key, power_levels_key);
-    EventFields fields = FieldsInState(graph, e, auth_state);
+    EventFields fields = FieldsInState(graph, e, auth_state, create_key);
     fields.powers = &hints;
     if (CheckAndRecord(graph, e, fields, auth_state, phase, out, explain)) {
       (*state)[n.key] = e;
