@@ -4,7 +4,7 @@
 // empty state.
 //
 // Cost: one merge over the state sets (O(entries), integers only, runs of
-// identical entries copied at once), then walks over the auth chains of
+// identical entries compared as blocks of bytes and not copied), then walks over the auth chains of
 // the conflicted events only. Where those walks may stop (events in every
 // C_i) is asked of the graph's reachability index: of each set's own
 // StateReach when all sets carry one, else of the unconflicted events'
@@ -14,7 +14,10 @@
 // shared base (state_delta.h), the sets are merged over their changes
 // only, and the result is the changes to the base.
 #include <algorithm>
+#include <cstring>
 #include <queue>
+#include <span>
+#include <type_traits>
 #include <unordered_map>
 
 #include "event_prefetch.h"
@@ -74,30 +77,33 @@ void IterativeAuthChecks(const EventGraph& graph, const std::vector<EventIndex>&
   }
 }
 
+using Entry = std::pair<KeyIndex, EventIndex>;
+
 // The unconflicted state map and the conflicted state set, by one merge of
 // the state sets (each sorted by key): a key is unconflicted when every set
 // has it with the same event.
-// `unconflicted` is the workspace's buffer (its capacity kept across calls:
-// fresh memory for it cost page faults on every call). In the delta form
-// it holds the overlay over the base (PartialState), not the whole map.
+// The unconflicted state is `base` under the overlay `unconflicted` (an
+// overlay entry with kNoEvent hides the base's). For whole states the base
+// is the first set, which holds every unconflicted key with its event, and
+// the overlay hides its conflicted keys: no copy of the unconflicted
+// entries is made (for a small fork of a big room that copy was a quarter
+// of the cost, beside the one the result needs anyway). In the delta form the base is the sets'
+// shared base, and the overlay the changed keys. `unconflicted` is the workspace's buffer (its
+// capacity kept across calls: fresh memory for it cost page faults on
+// every call).
 struct Split {
-  std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted;
+  std::span<const Entry> base;
+  std::vector<Entry>& unconflicted;
   std::vector<std::vector<EventIndex>>& conflicted_of;  // per set: its events at conflicted keys
 };
 
 // Calls fn(key, event) for each entry of the unconflicted state, in key
-// order: the split's entries, or in the delta form the base's entries
-// under the overlay. (A pass over the whole state: the delta form uses it
-// only where the whole form would pass over it too.)
+// order: the base's entries under the overlay. (A pass over the whole
+// state: used only where the whole form would pass over it anyway.)
 template <typename Fn>
-void ForEachUnconflicted(const StateSets& sets, const Split& split, Fn fn) {
-  const auto& overlay = split.unconflicted;
-  if (!sets.delta_form) {
-    for (auto [key, e] : overlay) fn(key, e);
-    return;
-  }
-  static const std::vector<std::pair<KeyIndex, EventIndex>> kEmpty;
-  const auto& base = sets.base != nullptr ? sets.base->entries : kEmpty;
+void ForEachUnconflicted(const Split& split, Fn fn) {
+  const std::span<const Entry> base = split.base;
+  const std::vector<Entry>& overlay = split.unconflicted;
   size_t i = 0, j = 0;
   while (i < base.size() || j < overlay.size()) {
     if (j == overlay.size() || (i < base.size() && base[i].first < overlay[j].first)) {
@@ -125,11 +131,11 @@ PartialState BaseOf(const StateSets& sets) {
 Split SplitDeltas(const EventGraph& graph, const StateSets& sets, Resolution* out, bool explain,
                   StateResWorkspace::Buffers& scratch) {
   const size_t k = sets.size();
-  Split split{scratch.unconflicted, scratch.conflicted_of};
+  const PartialState base = BaseOf(sets);
+  Split split{base.base, scratch.unconflicted, scratch.conflicted_of};
   split.unconflicted.clear();
   split.conflicted_of.resize(k);
   for (std::vector<EventIndex>& events : split.conflicted_of) events.clear();
-  const PartialState base = BaseOf(sets);
   std::vector<size_t> pos(k, 0);
   std::vector<EventIndex> values(k);
   while (true) {
@@ -163,47 +169,54 @@ Split SplitDeltas(const EventGraph& graph, const StateSets& sets, Resolution* ou
     }
   }
   if (explain) {
-    ForEachUnconflicted(sets, split, [&](KeyIndex key, EventIndex) {
-      out->unconflicted_keys.push_back(graph.key(key));
-    });
+    ForEachUnconflicted(
+        split, [&](KeyIndex key, EventIndex) { out->unconflicted_keys.push_back(graph.key(key)); });
   }
   return split;
+}
+
+// How many entries from the start `a` and `b` hold alike, up to `limit`.
+// Blocks are compared with memcmp, which is vectorised: comparing pair by
+// pair was half of a small fork's time in a room of a million state events.
+size_t MatchingPrefix(const Entry* a, const Entry* b, size_t limit) {
+  // Two integers and no padding: equal bytes mean equal entries.
+  static_assert(std::is_integral_v<KeyIndex> && std::is_integral_v<EventIndex> &&
+                sizeof(Entry) == sizeof(KeyIndex) + sizeof(EventIndex));
+  constexpr size_t kBlock = 32;  // entries: 256 bytes
+  size_t n = 0;
+  while (n + kBlock <= limit && std::memcmp(a + n, b + n, kBlock * sizeof(Entry)) == 0) {
+    n += kBlock;
+  }
+  while (n < limit && a[n] == b[n]) ++n;
+  return n;
 }
 
 Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Resolution* out,
                   bool explain, StateResWorkspace::Buffers& scratch) {
   const size_t k = sets.size();
-  Split split{scratch.unconflicted, scratch.conflicted_of};
+  Split split{{}, scratch.unconflicted, scratch.conflicted_of};
   split.unconflicted.clear();
   split.conflicted_of.resize(k);
   for (std::vector<EventIndex>& events : split.conflicted_of) events.clear();
   if (k == 0) return split;  // no state sets: the empty state
-  // Growing by doubling cost a fifth of a small fork's time at 100 k
-  // (malloc and copies of ~1 MiB): size for the largest set up front.
-  size_t largest = 0;
-  for (const GraphState& s : sets) largest = std::max(largest, s.entries.size());
-  split.unconflicted.reserve(largest);
+  split.base = sets[0].entries;
   std::vector<size_t> pos(k, 0);
   std::vector<EventIndex> values(k);
   while (true) {
     // Fast path: a run where every set holds the same (key, event) entries
     // in the same order, as for most keys of a small fork. Sorted entries
-    // with one entry per key make such a run unconflicted as a whole: it
-    // is measured by comparing the sets side by side and copied at once,
-    // with no minimum search and no per-set values.
+    // with one entry per key make such a run unconflicted as a whole, and
+    // the first set already holds it: it is measured by comparing the sets
+    // side by side and skipped at once, with no minimum search and no
+    // per-set values.
     size_t run = sets[0].entries.size() - pos[0];
     for (size_t i = 1; i < k && run > 0; ++i) {
-      const auto* a = sets[0].entries.data() + pos[0];
-      const auto* b = sets[i].entries.data() + pos[i];
-      const size_t limit = std::min(run, sets[i].entries.size() - pos[i]);
-      size_t n = 0;
-      while (n < limit && a[n] == b[n]) ++n;
-      run = n;
+      run = MatchingPrefix(sets[0].entries.data() + pos[0], sets[i].entries.data() + pos[i],
+                           std::min(run, sets[i].entries.size() - pos[i]));
     }
     if (run > 0) {
-      const auto* a = sets[0].entries.data() + pos[0];
-      split.unconflicted.insert(split.unconflicted.end(), a, a + run);
       if (explain) {
+        const Entry* a = sets[0].entries.data() + pos[0];
         for (size_t n = 0; n < run; ++n) out->unconflicted_keys.push_back(graph.key(a[n].first));
       }
       for (size_t j = 0; j < k; ++j) pos[j] += run;
@@ -221,12 +234,12 @@ Split SplitStates(const EventGraph& graph, std::span<const GraphState> sets, Res
                                                                           : kNoEvent;
       same = same && values[i] == values[0];
     }
-    if (same) {
-      split.unconflicted.emplace_back(key, values[0]);
+    if (same) {  // unconflicted, and in the first set (the key came from some set)
       if (explain) out->unconflicted_keys.push_back(graph.key(key));
       continue;
     }
     if (explain) out->conflicted_keys.push_back(graph.key(key));
+    if (values[0] != kNoEvent) split.unconflicted.emplace_back(key, kNoEvent);  // hide it
     for (size_t i = 0; i < k; ++i) {
       if (values[i] != kNoEvent) split.conflicted_of[i].push_back(values[i]);
     }
@@ -275,6 +288,60 @@ void DeltaResult(const StateSets& sets, const Split& split, const std::vector<Ke
   }
 }
 
+// The first position from `from` on whose key is not below `key`, by
+// doubling steps from `from` then a binary search: the keys the result
+// merge looks for are near each other when many keys are conflicted, and
+// far apart (a long run to copy) when few are.
+size_t FirstAtOrAfter(std::span<const Entry> entries, size_t from, KeyIndex key) {
+  size_t lo = from, step = 1, hi = from;
+  while (hi < entries.size() && entries[hi].first < key) {
+    lo = hi + 1;
+    hi = from + step;
+    step *= 2;
+  }
+  hi = std::min(hi, entries.size());
+  return std::lower_bound(entries.begin() + lo, entries.begin() + hi, key,
+                          [](const Entry& entry, KeyIndex k) { return entry.first < k; }) -
+         entries.begin();
+}
+
+// The resolved state as a whole state (rooms/fragments/v2-state-res.md,
+// step 5: the unconflicted state map wins): the split's base under its
+// overlay, with each key the checks wrote that the unconflicted state
+// lacks. For whole sets the overlay only hides the base's conflicted keys.
+// One merge of the base with the sorted overlay and written keys; the
+// runs of base entries between them are copied at once.
+void WholeResult(const Split& split, const std::vector<KeyIndex>& written,
+                 const KeyedState& partial, std::vector<Entry>* state) {
+  const std::span<const Entry> base = split.base;
+  const std::vector<Entry>& overlay = split.unconflicted;
+  state->clear();
+  state->reserve(base.size() + overlay.size() + written.size());
+  size_t b = 0, o = 0, w = 0;
+  while (o < overlay.size() || w < written.size()) {
+    const KeyIndex key = w == written.size()   ? overlay[o].first
+                         : o == overlay.size() ? written[w]
+                                               : std::min(overlay[o].first, written[w]);
+    const size_t at = FirstAtOrAfter(base, b, key);
+    state->insert(state->end(), base.begin() + b, base.begin() + at);
+    b = at;
+    const bool in_base = b < base.size() && base[b].first == key;
+    const bool in_overlay = o < overlay.size() && overlay[o].first == key;
+    const bool was_written = w < written.size() && written[w] == key;
+    o += in_overlay;
+    w += was_written;
+    EventIndex unconflicted = in_base ? base[b].second : kNoEvent;
+    if (in_overlay) unconflicted = overlay[o - 1].second;
+    b += in_base;
+    if (unconflicted != kNoEvent) {
+      state->emplace_back(key, unconflicted);
+    } else if (was_written) {
+      state->emplace_back(key, partial[key]);
+    }
+  }
+  state->insert(state->end(), base.begin() + b, base.end());
+}
+
 }  // namespace
 
 Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets, bool v2_1,
@@ -313,7 +380,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     if (sets.delta_form) {
       DeltaResult(sets, split, {}, scratch.partial, &resolved.state.entries);
     } else {
-      resolved.state.entries.assign(split.unconflicted.begin(), split.unconflicted.end());
+      WholeResult(split, {}, scratch.partial, &resolved.state.entries);
     }
     scratch.dirty = false;
     return resolved;
@@ -351,8 +418,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
     // over the unconflicted events (state_res_difference.h).
     std::vector<EventIndex>& unconflicted_events = scratch.unconflicted_events;
     unconflicted_events.clear();
-    ForEachUnconflicted(sets, split,
-                        [&](KeyIndex, EventIndex e) { unconflicted_events.push_back(e); });
+    ForEachUnconflicted(split, [&](KeyIndex, EventIndex e) { unconflicted_events.push_back(e); });
     std::vector<uint8_t> u_marks;
     const UnconflictedClosure u =
         ClosureOfUnconflicted(graph, unconflicted_events, &scratch.u_best, &u_marks);
@@ -532,19 +598,15 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   // In the delta form the unconflicted state is the base under the overlay.
   PartialState base;
   using Base = StateResOptions::UnconflictedBase;
-  const size_t unconflicted_size = sets.delta_form
-                                       ? BaseOf(sets).base.size() + split.unconflicted.size()
-                                       : split.unconflicted.size();
+  const size_t unconflicted_size = split.base.size() + split.unconflicted.size();
   const bool copy_base =
       !v2_1 && (options.unconflicted_base == Base::kCopy ||
                 (options.unconflicted_base == Base::kAuto && fcs.size() * 64 >= unconflicted_size));
   if (copy_base) {
-    ForEachUnconflicted(sets, split, [&](KeyIndex key, EventIndex e) { partial[key] = e; });
-  } else if (!v2_1 && sets.delta_form) {
-    base = BaseOf(sets);
-    base.overlay = split.unconflicted;
+    ForEachUnconflicted(split, [&](KeyIndex key, EventIndex e) { partial[key] = e; });
   } else if (!v2_1) {
-    base.base = split.unconflicted;
+    base.base = split.base;
+    base.overlay = split.unconflicted;
   }
   std::vector<KeyIndex>& written = scratch.written;
   written.clear();
@@ -619,29 +681,17 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   IterativeAuthChecks(graph, rest, &partial, base, &written, "mainline", &out, explain);
 
   // Step 5: the unconflicted state map wins. The result is the unconflicted
-  // state plus the keys the checks wrote that it lacks: one merge, runs of
-  // unconflicted entries copied at once.
+  // state plus the keys the checks wrote that it lacks.
   SortUniqueKeys(&written, key_count, &scratch.key_bits);
-  std::vector<std::pair<KeyIndex, EventIndex>>& state = resolved.state.entries;
+  std::vector<Entry>& state = resolved.state.entries;
   if (sets.delta_form) {
     DeltaResult(sets, split, written, partial, &state);
   } else {
-    const std::vector<std::pair<KeyIndex, EventIndex>>& unconflicted = split.unconflicted;
-    state.reserve(unconflicted.size() + written.size());
-    auto next = unconflicted.begin();
-    for (KeyIndex key : written) {
-      auto at = std::lower_bound(next, unconflicted.end(), key,
-                                 [](const auto& entry, KeyIndex k) { return entry.first < k; });
-      state.insert(state.end(), next, at);
-      next = at;
-      if (at != unconflicted.end() && at->first == key) continue;  // copied with the next run
-      state.emplace_back(key, partial[key]);
-    }
-    state.insert(state.end(), next, unconflicted.end());
+    WholeResult(split, written, partial, &state);
   }
   // Every key set in `partial` was written, or unconflicted and copied in.
   if (copy_base) {
-    ForEachUnconflicted(sets, split, [&](KeyIndex key, EventIndex) { partial[key] = kNoEvent; });
+    ForEachUnconflicted(split, [&](KeyIndex key, EventIndex) { partial[key] = kNoEvent; });
   }
   for (KeyIndex key : written) partial[key] = kNoEvent;
   scratch.dirty = false;
