@@ -21,6 +21,9 @@
 //   DIR/set-1.txt ... (each state set's event IDs, one per line)
 // to be timed with `mxstate resolve --events DIR/events.jsonl DIR/set-*.txt
 // --timings` (docs/benchmarks.md, "The CLI on generated files").
+// With --graph, after the resolutions:
+//   floor      reading the whole sets (memcmp) and writing a copy of the
+//              first: what any resolution given whole states must do
 // With --graph and parsing, at the end:
 //   parse-free every event's text parsed then freed (the cost per event
 //              of parsing what a resolution walks, measured in this run,
@@ -313,6 +316,30 @@ int main(int argc, char** argv) {
               (base->reach != nullptr ? ", from the base's where possible" : ", computed whole"));
       if (!resolve("resolve-d", deltas)) return 1;
     }
+    // The least a resolution of whole sets must do: read every set (compared
+    // with the first by memcmp in blocks, vectorised) and write a result as
+    // large as the first set into a fresh vector, as ResolveState returns
+    // it. No resolution given whole states can cost less than this.
+    double floor_ms = 1e300;
+    for (int r = 0; r < repeat; ++r) {
+      t = Clock::now();
+      g_cpu_start = CpuMs();
+      size_t differing_blocks = 0;
+      constexpr size_t kBlock = 32;
+      for (size_t i = 1; i < sets.size(); ++i) {
+        const size_t n = std::min(sets[0].entries.size(), sets[i].entries.size());
+        for (size_t at = 0; at < n; at += kBlock) {
+          const size_t len = std::min(kBlock, n - at) * sizeof(sets[0].entries[0]);
+          differing_blocks +=
+              std::memcmp(sets[0].entries.data() + at, sets[i].entries.data() + at, len) != 0;
+        }
+      }
+      const std::vector<std::pair<mxstate::KeyIndex, mxstate::EventIndex>> result = sets[0].entries;
+      floor_ms = std::min(floor_ms, CpuMs() - g_cpu_start);
+      Report("floor", t,
+             std::to_string(differing_blocks) + " differing blocks, a result of " +
+                 std::to_string(result.size()) + " entries");
+    }
     if (!text.empty()) {
       // Parsing what a resolution walks, at this run's parse-then-free rate.
       t = Clock::now();
@@ -330,6 +357,10 @@ int main(int argc, char** argv) {
         std::printf("%-10s fastest %.2f ms, parsing its %zu walked events %.2f ms: %.2fx\n",
                     phase.c_str(), best.first, best.second, parse_ms, best.first / parse_ms);
       }
+      std::printf(
+          "floor      fastest %.2f ms: reading the whole sets and writing a whole result, "
+          "nothing else\n",
+          floor_ms);
     }
     return 0;
   }
