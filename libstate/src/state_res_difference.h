@@ -58,7 +58,7 @@ UnconflictedClosure ClosureOfUnconflicted(const EventGraph& graph,
 // the walk down from some set's conflicted events reaches and the walk
 // from another set's does not: one walk per set, which stamps what it
 // visited (so a cycle of auth events ends it). Uses the Region's `stamp`
-// and `reached_by`; `work` is scratch.
+// and `reached_by`; `work` is scratch, cleared before each walk.
 void DifferenceBySetWalks(const EventGraph& graph, Region& region,
                           std::span<const std::vector<EventIndex>> conflicted_of,
                           const UnconflictedClosure& u, std::vector<EventIndex>& work,
@@ -69,7 +69,7 @@ void DifferenceBySetWalks(const EventGraph& graph, Region& region,
 // carries its chain (StateReach: `best_of_sets[i]` is set i's `best`). The
 // intersection of the chains is closed under auth edges, so one walk from
 // every conflicted event stops there, and every event it passes is in the
-// difference. Uses the Region's `stamp`; `work` is scratch.
+// difference. Uses the Region's `stamp`; `work` is scratch, cleared first.
 void DifferenceByStateReach(const EventGraph& graph, Region& region,
                             const std::vector<EventIndex>& conflicted, const ReachIndex& index,
                             std::span<const std::vector<uint32_t>* const> best_of_sets,

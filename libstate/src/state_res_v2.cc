@@ -410,8 +410,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   const ReachIndex* index = graph.reach_index();
   std::vector<uint32_t>& touched = scratch.touched;  // region numbers of the difference
   touched.clear();
-  std::vector<EventIndex>& work = scratch.work;
-  work.clear();
+  std::vector<EventIndex>& work = scratch.work;  // the walks clear it before use
   std::vector<EventIndex>& fcs = scratch.fcs;  // the full conflicted set
   fcs.assign(conflicted.begin(), conflicted.end());
   auto add_to_difference = [&](uint32_t l) {
