@@ -545,6 +545,24 @@ TEST(StateResDifferential, FastAgreesWithReference) {
   std::printf("[torture] coverage %s\n", g_coverage.Text(compared).c_str());
 }
 
+// A room generated for each version and each of the first `max_seeds`
+// seeds of the range, with one pick of its state sets: calls
+// fn(seed, version, room, sets, points, rng), where `rng` has made the pick.
+template <typename Fn>
+void ForEachPickedRoom(uint64_t max_seeds, Fn fn) {
+  auto [first, last] = SeedRange();
+  last = std::min(last, first + max_seeds - 1);
+  for (uint64_t seed = first; seed <= last; ++seed) {
+    for (const std::string& version : kVersions) {
+      GeneratedRoom room = GenerateRoom(seed, *FindRoomVersion(version), OptionsFor(seed));
+      std::mt19937_64 rng = PickRng(seed, version);
+      std::vector<std::string> points;
+      std::vector<StateMap> sets = room.PickStateSets(rng, &points);
+      fn(seed, version, room, sets, points, rng);
+    }
+  }
+}
+
 // Pads a room and its picked state sets with `count` filler state events
 // (copies of the creator's join, which cites only the create event, under
 // other types and state keys): most go into every set, unconflicted; one
@@ -576,28 +594,21 @@ void PadWithFillers(GeneratedRoom* room, std::vector<StateMap>* sets, int count,
 // Every form against the reference over states of a few hundred entries,
 // where the merge's block comparison decides most keys.
 TEST(StateResDifferential, FastAgreesWithReferenceInBigStates) {
-  auto [first, last] = SeedRange();
-  last = std::min(last, first + 19);
   int compared = 0, disagreements = 0;
-  for (uint64_t seed = first; seed <= last; ++seed) {
-    for (const std::string& version : kVersions) {
-      const RoomVersionRules& rules = *FindRoomVersion(version);
-      GeneratedRoom room = GenerateRoom(seed, rules, OptionsFor(seed));
-      std::mt19937_64 rng = PickRng(seed, version);
-      std::vector<std::string> points;
-      std::vector<StateMap> sets = room.PickStateSets(rng, &points);
-      PadWithFillers(&room, &sets, 100 + static_cast<int>(seed % 90), rng);
-      std::mt19937_64 graph_rng(seed);
-      EventGraph graph = PersistentGraph(room, seed, graph_rng);
-      Outcome o = Compare(room, sets, false, /*count=*/false, &graph);
-      ++compared;
-      if (o.agree) continue;
-      ++disagreements;
-      ADD_FAILURE() << "state resolution disagreement over padded states: seed " << seed
-                    << ", version " << version << "\n"
-                    << o.message;
-    }
-  }
+  ForEachPickedRoom(
+      20, [&](uint64_t seed, const std::string& version, GeneratedRoom& room,
+              std::vector<StateMap>& sets, const std::vector<std::string>&, std::mt19937_64& rng) {
+        PadWithFillers(&room, &sets, 100 + static_cast<int>(seed % 90), rng);
+        std::mt19937_64 graph_rng(seed);
+        EventGraph graph = PersistentGraph(room, seed, graph_rng);
+        Outcome o = Compare(room, sets, false, /*count=*/false, &graph);
+        ++compared;
+        if (o.agree) return;
+        ++disagreements;
+        ADD_FAILURE() << "state resolution disagreement over padded states: seed " << seed
+                      << ", version " << version << "\n"
+                      << o.message;
+      });
   std::printf("[torture] %d resolutions of padded states compared, %d disagreements\n", compared,
               disagreements);
 }
@@ -607,47 +618,40 @@ TEST(StateResDifferential, FastAgreesWithReferenceInBigStates) {
 // say): "Rejected auth events are deliberately excluded from use in the
 // iterative auth checks".
 TEST(StateResDifferential, FastAgreesWithReferenceWithRejectedAuthEvents) {
-  auto [first, last] = SeedRange();
-  last = std::min(last, first + 59);
   int compared = 0, disagreements = 0;
-  for (uint64_t seed = first; seed <= last; ++seed) {
-    for (const std::string& version : kVersions) {
-      const RoomVersionRules& rules = *FindRoomVersion(version);
-      GeneratedRoom room = GenerateRoom(seed, rules, OptionsFor(seed));
-      std::mt19937_64 rng = PickRng(seed, version);
-      std::vector<std::string> points;
-      std::vector<StateMap> sets = room.PickStateSets(rng, &points);
-      // Mark 1-3 accepted events that are in some auth chain but in no
-      // state set as rejected (never the create event).
-      GeneratedRoomSource source(room);
-      std::set<std::string> in_sets, candidates;
-      for (const StateMap& s : sets) {
-        for (const auto& [k, id] : s) in_sets.insert(id);
-      }
-      for (const std::string& id : in_sets) {
-        for (const std::string& a : reference::ReferenceAuthChain(id, source, rules)) {
-          if (!in_sets.count(a) && a != room.order[0]) candidates.insert(a);
-        }
-      }
-      if (candidates.empty()) continue;
-      std::vector<std::string> pool(candidates.begin(), candidates.end());
-      std::shuffle(pool.begin(), pool.end(), rng);
-      std::string marked;
-      for (size_t i = 0; i < pool.size() && i < 1 + rng() % 3; ++i) {
-        room.rejected.insert(pool[i]);
-        marked += " " + pool[i];
-      }
-      std::mt19937_64 graph_rng(seed);
-      EventGraph graph = PersistentGraph(room, seed, graph_rng);
-      Outcome o = Compare(room, sets, true, false, &graph);
-      ++compared;
-      if (o.agree) continue;
-      ++disagreements;
-      ADD_FAILURE() << "disagreement with rejected auth events:" << marked << ": seed " << seed
-                    << ", version " << version << "\n"
-                    << room.DescribeRelevant(sets) << SetsText(sets, points) << o.message;
+  ForEachPickedRoom(60, [&](uint64_t seed, const std::string& version, GeneratedRoom& room,
+                            std::vector<StateMap>& sets, const std::vector<std::string>& points,
+                            std::mt19937_64& rng) {
+    // Mark 1-3 accepted events that are in some auth chain but in no
+    // state set as rejected (never the create event).
+    GeneratedRoomSource source(room);
+    std::set<std::string> in_sets, candidates;
+    for (const StateMap& s : sets) {
+      for (const auto& [k, id] : s) in_sets.insert(id);
     }
-  }
+    for (const std::string& id : in_sets) {
+      for (const std::string& a : reference::ReferenceAuthChain(id, source, *room.rules)) {
+        if (!in_sets.count(a) && a != room.order[0]) candidates.insert(a);
+      }
+    }
+    if (candidates.empty()) return;
+    std::vector<std::string> pool(candidates.begin(), candidates.end());
+    std::shuffle(pool.begin(), pool.end(), rng);
+    std::string marked;
+    for (size_t i = 0; i < pool.size() && i < 1 + rng() % 3; ++i) {
+      room.rejected.insert(pool[i]);
+      marked += " " + pool[i];
+    }
+    std::mt19937_64 graph_rng(seed);
+    EventGraph graph = PersistentGraph(room, seed, graph_rng);
+    Outcome o = Compare(room, sets, true, false, &graph);
+    ++compared;
+    if (o.agree) return;
+    ++disagreements;
+    ADD_FAILURE() << "disagreement with rejected auth events:" << marked << ": seed " << seed
+                  << ", version " << version << "\n"
+                  << room.DescribeRelevant(sets) << SetsText(sets, points) << o.message;
+  });
   std::printf("[torture] %d resolutions with rejected auth events compared, %d disagreements\n",
               compared, disagreements);
 }
