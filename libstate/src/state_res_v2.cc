@@ -4,15 +4,15 @@
 // empty state.
 //
 // Cost: one merge over the state sets (O(entries), integers only, runs of
-// identical entries compared as blocks of bytes and not copied), then walks over the auth chains of
-// the conflicted events only. Where those walks may stop (events in every
-// C_i) is asked of the graph's reachability index: of each set's own
-// StateReach when all sets carry one, else of the unconflicted events'
-// closure computed per call; without a usable index (option off, or a
-// cycle) that closure is walked instead. Per-event scratch lives in a
-// Region that numbers only the events walked. Given as changes to a
-// shared base (state_delta.h), the sets are merged over their changes
-// only, and the result is the changes to the base.
+// identical entries compared as blocks of bytes and never copied), then
+// walks over the auth chains of the conflicted events only. Where those
+// walks may stop (events in every C_i) is asked of the graph's
+// reachability index: of each set's own StateReach when all sets carry
+// one, else of the unconflicted events' closure computed per call; without
+// a usable index (option off, or a cycle) that closure is walked instead.
+// Per-event scratch lives in a Region that numbers only the events walked.
+// Given as changes to a shared base (state_delta.h), the sets are merged
+// over their changes only, and the result is the changes to the base.
 #include <algorithm>
 #include <cstring>
 #include <queue>
@@ -85,12 +85,12 @@ using Entry = std::pair<KeyIndex, EventIndex>;
 // The unconflicted state is `base` under the overlay `unconflicted` (an
 // overlay entry with kNoEvent hides the base's). For whole states the base
 // is the first set, which holds every unconflicted key with its event, and
-// the overlay hides its conflicted keys: no copy of the unconflicted
-// entries is made (for a small fork of a big room that copy was a quarter
-// of the cost, beside the one the result needs anyway). In the delta form the base is the sets'
-// shared base, and the overlay the changed keys. `unconflicted` is the workspace's buffer (its
-// capacity kept across calls: fresh memory for it cost page faults on
-// every call).
+// the overlay hides its conflicted keys: the unconflicted entries are not
+// copied (for a small fork of a big room that copy was a quarter of the
+// cost, besides the copy the result needs anyway). In the delta form the
+// base is the sets' shared base, and the overlay the changed keys.
+// `unconflicted` is the workspace's buffer (its capacity kept across
+// calls: fresh memory for it cost page faults on every call).
 struct Split {
   std::span<const Entry> base;
   std::vector<Entry>& unconflicted;
@@ -614,6 +614,7 @@ Result<GraphResolution> ResolveV2(const EventGraph& graph, const StateSets& sets
   // In the delta form the unconflicted state is the base under the overlay.
   PartialState base;
   using Base = StateResOptions::UnconflictedBase;
+  // The unconflicted state's size, give or take the overlay's.
   const size_t unconflicted_size = split.base.size() + split.unconflicted.size();
   const bool copy_base =
       !v2_1 && (options.unconflicted_base == Base::kCopy ||
