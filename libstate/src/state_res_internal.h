@@ -104,6 +104,23 @@ inline void SortUniqueKeys(std::vector<KeyIndex>* keys, size_t key_count,
   }
 }
 
+// The first position from `from` on whose key is not below `key`, in
+// entries sorted by key: by doubling steps from `from`, then a binary
+// search, so a key near `from` costs a few reads however long the rest.
+inline size_t FirstAtOrAfter(std::span<const std::pair<KeyIndex, EventIndex>> entries, size_t from,
+                             KeyIndex key) {
+  size_t lo = from, step = 1, hi = from;
+  while (hi < entries.size() && entries[hi].first < key) {
+    lo = hi + 1;
+    hi = from + step;
+    step *= 2;
+  }
+  hi = std::min(hi, entries.size());
+  return std::lower_bound(entries.begin() + lo, entries.begin() + hi, key,
+                          [](const auto& entry, KeyIndex k) { return entry.first < k; }) -
+         entries.begin();
+}
+
 // The partial state of the iterative auth checks: the keys the checks
 // wrote (`written`, dense by key), over an optional `base` (sorted by key)
 // that stands for the keys not written. v2 starts from the unconflicted
@@ -144,24 +161,19 @@ struct PartialState {
     const int64_t guess =
         std::min<int64_t>(n - 1, static_cast<int64_t>(static_cast<uint64_t>(key) * n / span));
     if (base[guess].first == key) return base[guess].second;
-    int64_t lo, hi;  // the key, if present, lies in [lo, hi)
     if (base[guess].first < key) {
-      lo = guess + 1;
-      int64_t probe = lo;
-      for (int64_t step = 1; probe < n && base[probe].first < key; step *= 2) {
-        lo = probe + 1;
-        probe += step;
-      }
-      hi = std::min(probe + 1, n);
-    } else {
-      hi = guess;
-      int64_t probe = guess - 1;
-      for (int64_t step = 1; probe >= 0 && base[probe].first > key; step *= 2) {
-        hi = probe;
-        probe -= step;
-      }
-      lo = std::max<int64_t>(probe, 0);
+      const size_t at = FirstAtOrAfter(base, static_cast<size_t>(guess) + 1, key);
+      return at < base.size() && base[at].first == key ? base[at].second : kNoEvent;
     }
+    // Below the guess: the same steps downwards. The key, if present, lies
+    // in [lo, hi).
+    int64_t hi = guess;
+    int64_t probe = guess - 1;
+    for (int64_t step = 1; probe >= 0 && base[probe].first > key; step *= 2) {
+      hi = probe;
+      probe -= step;
+    }
+    const int64_t lo = std::max<int64_t>(probe, 0);
     auto it = std::lower_bound(base.begin() + lo, base.begin() + hi, key,
                                [](const auto& entry, KeyIndex k) { return entry.first < k; });
     return it != base.begin() + hi && it->first == key ? it->second : kNoEvent;

@@ -305,23 +305,6 @@ void DeltaResult(const StateSets& sets, const Split& split, const std::vector<Ke
   }
 }
 
-// The first position from `from` on whose key is not below `key`, by
-// doubling steps from `from` then a binary search: the keys the result
-// merge looks for are near each other when many keys are conflicted, and
-// far apart (a long run to copy) when few are.
-size_t FirstAtOrAfter(std::span<const Entry> entries, size_t from, KeyIndex key) {
-  size_t lo = from, step = 1, hi = from;
-  while (hi < entries.size() && entries[hi].first < key) {
-    lo = hi + 1;
-    hi = from + step;
-    step *= 2;
-  }
-  hi = std::min(hi, entries.size());
-  return std::lower_bound(entries.begin() + lo, entries.begin() + hi, key,
-                          [](const Entry& entry, KeyIndex k) { return entry.first < k; }) -
-         entries.begin();
-}
-
 // The resolved state as a whole state (rooms/fragments/v2-state-res.md,
 // step 5: the unconflicted state map wins): the split's base under its
 // overlay, with each key the checks wrote that the unconflicted state
@@ -339,6 +322,8 @@ void WholeResult(const Split& split, const std::vector<KeyIndex>& written,
     const KeyIndex key = w == written.size()   ? overlay[o].first
                          : o == overlay.size() ? written[w]
                                                : std::min(overlay[o].first, written[w]);
+    // Overlay and written keys are near each other when many keys are
+    // conflicted, far apart (a long run to copy) when few are.
     const size_t at = FirstAtOrAfter(base, b, key);
     state->insert(state->end(), base.begin() + b, base.begin() + at);
     b = at;
